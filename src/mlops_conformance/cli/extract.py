@@ -1,11 +1,75 @@
-"""``mlops-conformance extract``: vendor documents -> OpenAPI contracts."""
+"""``mlops-conformance extract``: vendored documentation -> OpenAPI 3.1 contracts."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import click
+
+from ..errors import UsageError
+from ..resources import contracts_dir
 
 
 @click.command()
-def extract() -> None:
-    """Extract OpenAPI 3.1 contracts from the vendored documentation."""
-    raise click.ClickException("not implemented yet")
+@click.option("--contracts-dir", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory holding sources/ and overlays/ (default: the project's contracts/).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the contracts (default: the contracts directory).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every committed contract that is stale.")
+@click.option("--stats", is_flag=True, help="Print per-document figures (operations, schemas, enums lost, examples, pagination).")
+@click.option("--no-overlays", is_flag=True, help="The raw reading of the docs, without the errata overlays (needs --output).")
+@click.option("--issues", "show_issues", is_flag=True, help="List every documentation inconsistency found.")
+def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no_overlays: bool, show_issues: bool) -> None:
+    """Extract OpenAPI 3.1 contracts from the vendored documentation pages."""
+    from ..extract.pipeline import extract as run_extraction
+    from ..extract.pipeline import rendered_files, stale_files, write_atomically
+
+    root = root or contracts_dir()
+    if not (root / "sources").is_dir():
+        raise UsageError(f"--contracts-dir {root}: no sources/ directory there")
+    if no_overlays and output is None and not check:
+        raise UsageError("--no-overlays writes the raw reading; give --output DIR so the committed contracts stay as they are")
+    started = time.perf_counter()
+    result = run_extraction(root, overlays=not no_overlays)
+    elapsed = time.perf_counter() - started
+    files = rendered_files(result, output or root)
+    if stats:
+        _print_stats(result)
+    if show_issues:
+        for vendor, issues in result.issues.items():
+            for issue in issues:
+                click.echo(f"{issue.source.document}:{issue.source.line}: {issue.kind}: {issue.message}")
+    if check:
+        problems = stale_files(files)
+        if problems:
+            for problem in problems:
+                click.echo(f"error: {problem}; run 'mlops-conformance extract' and commit the result", err=True)
+            raise SystemExit(1)
+        click.echo(f"contracts are up to date ({', '.join(p.name for p in files)})")
+        return
+    write_atomically(files)
+    counts = ", ".join(
+        f"{vendor}: {sum(len(item) for item in c['paths'].values())} operations, "
+        f"{len(c['components']['schemas'])} schemas, {len(result.issues[vendor])} doc issues"
+        for vendor, c in result.contracts.items()
+    )
+    click.echo(f"wrote {', '.join(str(p) for p in files)} in {elapsed:.2f}s ({counts})")
+
+
+def _print_stats(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Extraction by document")
+    columns = ("document", "layout", "operations", "schemas named", "recovered", "placeholder", "enums lost",
+               "examples parsed", "failed", "inconsistent", "paginated")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "document" else "right")
+    stats = result.stats()
+    for doc in result.documents:
+        s = stats[doc.path]
+        table.add_row(doc.path, doc.layout, str(s.operations), str(s.schemas_named), str(s.schemas_recovered),
+                      str(s.schemas_placeholder), str(s.enums_lost), str(s.examples_parsed), str(s.examples_failed),
+                      str(s.examples_inconsistent), str(s.paginated))
+    Console(width=160).print(table)

@@ -1,0 +1,198 @@
+"""Errata: apply OpenAPI Overlay 1.0 documents to an extracted contract.
+
+The pages are not the whole truth (VENDOR-DOCS.md says where), and real clients prove it. An overlay
+keeps each correction small, separate from the parsed reading and justified by its ``description``.
+Every node an action touches is marked with ``x-source`` pointing at the action, so a reader of the
+contract can always tell the docs' word from ours; the docs' own location moves to ``x-also-in``.
+
+Targets use a small subset of RFC 9535 JSONPath that is enough for errata and easy to verify:
+``$``, ``.name``, ``['name']`` / ``["name"]`` and ``[*]`` / ``.*``. A target that selects nothing is
+an error: a stale erratum must not pass silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ContractError
+
+_SEGMENT = re.compile(r"""\.(?P<name>[A-Za-z_$][\w$-]*)|\.\*|\[\*\]|\[(?P<q>['"])(?P<quoted>.*?)(?P=q)\]""")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    target: str
+    description: str
+    line: int
+    update: Any = None
+    remove: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    document: str  # relative to contracts/, e.g. "overlays/datarobot.yaml"
+    title: str
+    actions: tuple[Action, ...]
+
+
+def load_overlay(path: Path, display: str) -> Overlay:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContractError(display, f"cannot read overlay: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ContractError(display, f"{where}invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not str(data.get("overlay", "")).startswith("1."):
+        raise ContractError(display, "not an OpenAPI Overlay 1.x document (missing 'overlay: 1.0.0')")
+    raw_actions = data.get("actions")
+    if not isinstance(raw_actions, list) or not raw_actions:
+        raise ContractError(display, "an overlay needs a non-empty 'actions' list")
+    action_nodes = _action_nodes(root)
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        line = action_nodes[index].start_mark.line + 1 if index < len(action_nodes) else 0
+        if not isinstance(raw, dict) or not isinstance(raw.get("target"), str):
+            raise ContractError(display, f"line {line}: action needs a 'target' JSONPath string")
+        if not str(raw.get("description", "")).strip():
+            raise ContractError(display, f"line {line}: action needs a 'description' giving its reason")
+        if ("update" in raw) == bool(raw.get("remove")):
+            raise ContractError(display, f"line {line}: action needs exactly one of 'update' or 'remove: true'")
+        _parse_path(raw["target"], display, line)
+        actions.append(Action(raw["target"], str(raw["description"]).strip(), line, raw.get("update"), bool(raw.get("remove"))))
+    title = str((data.get("info") or {}).get("title", display))
+    return Overlay(display, title, tuple(actions))
+
+
+def _action_nodes(root: yaml.Node | None) -> list[yaml.Node]:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "actions" and isinstance(value, yaml.SequenceNode):
+            return list(value.value)
+    return []
+
+
+def _parse_path(target: str, display: str, line: int) -> list[str | None]:
+    """``$.paths['/x'].get`` -> ``['paths', '/x', 'get']``; ``None`` stands for a wildcard."""
+    if not target.startswith("$"):
+        raise ContractError(display, f"line {line}: target {target!r} must start with '$'")
+    segments: list[str | None] = []
+    position = 1
+    while position < len(target):
+        match = _SEGMENT.match(target, position)
+        if match is None:
+            raise ContractError(display, f"line {line}: unsupported JSONPath syntax in {target!r} at {target[position:]!r}")
+        if match.group("name") is not None:
+            segments.append(match.group("name"))
+        elif match.group("quoted") is not None:
+            segments.append(match.group("quoted"))
+        else:
+            segments.append(None)
+        position = match.end()
+    return segments
+
+
+def _select(document: Any, segments: list[str | None]) -> list[tuple[Any, Any, Any]]:
+    """All (parent, key, node) triples the path selects."""
+    current: list[tuple[Any, Any, Any]] = [(None, None, document)]
+    for segment in segments:
+        following: list[tuple[Any, Any, Any]] = []
+        for _, _, node in current:
+            if segment is None:
+                if isinstance(node, dict):
+                    following.extend((node, key, value) for key, value in node.items())
+                elif isinstance(node, list):
+                    following.extend((node, index, value) for index, value in enumerate(node))
+            elif isinstance(node, dict) and segment in node:
+                following.append((node, segment, node[segment]))
+        current = following
+    return current
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _merge(target: dict[str, Any], update: dict[str, Any], touched: list[dict[str, Any]]) -> None:
+    """Overlay 1.0 update semantics: objects merge recursively, arrays append, scalars replace.
+
+    ``touched`` collects the nodes to mark: a newly added object is marked itself (a new path item
+    marks its operations), a changed scalar or array marks the object that holds it.
+    """
+    for key, value in update.items():
+        existing = target.get(key)
+        if isinstance(existing, dict) and isinstance(value, dict):
+            _merge(existing, value, touched)
+            continue
+        if isinstance(existing, list) and isinstance(value, list):
+            existing.extend(item for item in copy.deepcopy(value) if item not in existing)
+            _touch(touched, target)
+            continue
+        target[key] = copy.deepcopy(value)
+        added = target[key]
+        if existing is None and isinstance(added, dict) and not key.startswith("x-"):
+            operations = [added[m] for m in added if m in _HTTP_METHODS and isinstance(added[m], dict)]
+            for node in operations or [added]:
+                _touch(touched, node)
+        else:
+            _touch(touched, target)
+
+
+def _touch(touched: list[dict[str, Any]], node: dict[str, Any]) -> None:
+    if not any(node is seen for seen in touched):
+        touched.append(node)
+
+
+def _mark(node: Any, source: dict[str, Any]) -> None:
+    if not isinstance(node, dict):
+        return
+    previous = node.get("x-source")
+    if previous and previous != source:
+        also = node.setdefault("x-also-in", [])
+        if previous not in also:
+            also.append(previous)
+    node["x-source"] = dict(source)
+
+
+def apply_overlay(document: dict[str, Any], overlay: Overlay) -> None:
+    """Apply every action in order, in place; raise when a target selects nothing."""
+    for action in overlay.actions:
+        segments = _parse_path(action.target, overlay.document, action.line)
+        selected = _select(document, segments)
+        source = {"document": overlay.document, "line": action.line}
+        if not selected:
+            raise ContractError(overlay.document, f"line {action.line}: target {action.target} selects nothing")
+        for parent, key, node in selected:
+            if action.remove:
+                if isinstance(parent, dict):
+                    del parent[key]
+                elif isinstance(parent, list):
+                    parent.remove(node)
+                if parent is not document:
+                    _mark(parent, source)
+            elif isinstance(node, dict) and isinstance(action.update, dict):
+                touched: list[dict[str, Any]] = []
+                _merge(node, action.update, touched)
+                for changed in touched:
+                    if changed is not document:  # the root carries no provenance of its own
+                        _mark(changed, source)
+            elif isinstance(node, list):
+                node.extend(copy.deepcopy(action.update if isinstance(action.update, list) else [action.update]))
+                if parent is not document:
+                    _mark(parent, source)
+            else:
+                raise ContractError(
+                    overlay.document, f"line {action.line}: cannot update {action.target}: not an object or array"
+                )
+
+

@@ -1,0 +1,88 @@
+"""The ``x-pagination`` annotation: one explicit rule for every vendor, applied after parsing.
+
+Rule: a GET operation with both ``offset`` and ``limit`` query parameters is offset-paginated. The
+envelope is its success response's object schema: ``items`` is ``data`` when present, else the only
+array property; ``total``/``next``/``previous`` name ``totalCount``/``next``/``previous`` when the
+envelope has them (``null`` otherwise). ``maxLimit`` comes from the ``limit`` parameter's maximum,
+the items array's ``maxItems`` or the prose "from 1 to N"; ``defaultLimit`` from the parameter's
+``default``. When the envelope itself is unknown (a placeholder cut off by a truncated page), the
+vendor's documented envelope convention fills ``items``/``next``/``previous`` and ``total`` stays null.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_RANGE = re.compile(r"from 1 to (\d+)")
+_VENDOR_CONVENTION = {
+    "datarobot": {"items": "data", "next": "next", "previous": "previous"},
+    "domino": {"items": None, "next": None, "previous": None},
+}
+
+
+def _resolve(document: dict[str, Any], node: Any) -> Any:
+    for _ in range(32):
+        if isinstance(node, dict) and set(node) <= {"$ref", "x-source"} and "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            node = document["components"]["schemas"].get(name, {})
+        else:
+            return node
+    return node
+
+
+def _success_schema(document: dict[str, Any], operation: dict[str, Any]) -> Any:
+    for status in ("200", "206"):
+        response = operation.get("responses", {}).get(status)
+        if response:
+            media = response.get("content", {}).get("application/json")
+            if media and "schema" in media:
+                return _resolve(document, media["schema"])
+    return None
+
+
+def _array_properties(properties: dict[str, Any], document: dict[str, Any]) -> list[str]:
+    found = []
+    for name, prop in properties.items():
+        prop = _resolve(document, prop)
+        types = prop.get("type") if isinstance(prop, dict) else None
+        if types == "array" or (isinstance(types, list) and "array" in types):
+            found.append(name)
+    return found
+
+
+def pagination_for(vendor: str, document: dict[str, Any], operation: dict[str, Any], method: str) -> dict[str, Any] | None:
+    if method != "get":
+        return None
+    params = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
+    if "offset" not in params or "limit" not in params:
+        return None
+    envelope = _success_schema(document, operation)
+    properties = envelope.get("properties") if isinstance(envelope, dict) else None
+    if properties:
+        arrays = _array_properties(properties, document)
+        items = "data" if "data" in properties else (arrays[0] if len(arrays) == 1 else None)
+        total = "totalCount" if "totalCount" in properties else None
+        following = "next" if "next" in properties else None
+        previous = "previous" if "previous" in properties else None
+    else:
+        convention = _VENDOR_CONVENTION.get(vendor, {})
+        items, following, previous, total = convention.get("items"), convention.get("next"), convention.get("previous"), None
+    limit_schema = params["limit"].get("schema", {})
+    max_limit = limit_schema.get("maximum")
+    if max_limit is None and properties and items:
+        max_limit = _resolve(document, properties.get(items, {})).get("maxItems")
+    if max_limit is None:
+        match = _RANGE.search(params["limit"].get("description", ""))
+        max_limit = int(match.group(1)) if match else None
+    return {
+        "style": "offset",
+        "offset": "offset",
+        "limit": "limit",
+        "items": items,
+        "total": total,
+        "next": following,
+        "previous": previous,
+        "maxLimit": max_limit,
+        "defaultLimit": limit_schema.get("default"),
+    }

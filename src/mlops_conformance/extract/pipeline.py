@@ -1,0 +1,161 @@
+"""The extraction pipeline: sources -> parsers -> writer -> overlays -> annotations -> checks.
+
+Everything is computed in memory first; files are only written once both contracts are complete,
+each atomically, so a failing run never leaves a half-written or emptied contract behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContractError, ExtractionError
+from .examples_check import check_examples
+from .model import DocIssue, Document, ExtractStats, SchemaDef
+from .overlay import apply_overlay, load_overlay
+from .sources import PAGES, SourcePage, detect_layout, read_text
+from .writer import annotate_pagination, build_contract, dangling_refs
+
+VENDOR_ORDER = ("datarobot", "domino")
+
+
+@dataclass
+class ExtractionResult:
+    contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    issues: dict[str, list[DocIssue]] = field(default_factory=dict)
+
+    def stats(self) -> dict[str, ExtractStats]:
+        """Per-document figures for ``extract --stats``."""
+        out: dict[str, ExtractStats] = {}
+        inconsistent = Counter(
+            i.source.document for issues in self.issues.values() for i in issues if i.kind == "example-mismatch"
+        )
+        paginated: Counter[str] = Counter()
+        for contract in self.contracts.values():
+            for item in contract["paths"].values():
+                for spec in item.values():
+                    if "x-pagination" in spec:
+                        paginated[spec["x-source"]["document"]] += 1
+                        for other in spec.get("x-also-in", []):
+                            paginated[other["document"]] += 1
+        for doc in self.documents:
+            named = [s for s in doc.schemas if not s.placeholder]
+            out[doc.path] = ExtractStats(
+                operations=len(doc.operations),
+                schemas_named=sum(1 for s in named if not s.name.startswith("Unnamed_")),
+                schemas_recovered=sum(1 for s in named if s.recovered),
+                schemas_placeholder=sum(1 for s in doc.schemas if s.placeholder),
+                enums_lost=doc.enums_lost,
+                examples_parsed=doc.examples_parsed,
+                examples_failed=doc.examples_failed,
+                examples_inconsistent=inconsistent[doc.path],
+                paginated=paginated[doc.path],
+            )
+        return out
+
+
+def parse_page(page: SourcePage, text: str, known: dict[str, SchemaDef]) -> Document:
+    layout = detect_layout(text, page.path)
+    if page.vendor == "domino":
+        if layout != "D":
+            raise ExtractionError(page.path, 1, f"expected the Domino layout, found DataRobot layout {layout}")
+        from .domino import parse_domino
+
+        return parse_domino(page.path, text, title=page.title)
+    if layout == "D":
+        raise ExtractionError(page.path, 1, "expected a DataRobot layout, found the Domino layout")
+    from .datarobot import parse_datarobot
+
+    return parse_datarobot(page.path, text, layout=layout, title=page.title, reference_schemas=known)
+
+
+def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, ...] = VENDOR_ORDER) -> ExtractionResult:
+    sources = contracts_root / "sources"
+    result = ExtractionResult()
+    known: dict[str, dict[str, SchemaDef]] = {}
+    for page in PAGES:
+        if page.vendor not in vendors:
+            continue
+        text = read_text(sources / page.path, page.path)
+        vendor_known = known.setdefault(page.vendor, {})
+        document = parse_page(page, text, vendor_known)
+        for schema in document.schemas:
+            if not schema.placeholder and not schema.recovered and not schema.name.startswith("Unnamed_"):
+                vendor_known.setdefault(schema.name, schema)
+        result.documents.append(document)
+    for vendor in vendors:
+        documents = [d for d in result.documents if d.vendor == vendor]
+        contract, issues = build_contract(vendor, documents)
+        if overlays:
+            overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
+            if overlay_file.exists():
+                apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
+        annotate_pagination(vendor, contract)
+        missing = dangling_refs(contract)
+        if missing:
+            raise ContractError(f"{vendor}.openapi.json", f"unresolvable references: {', '.join(missing[:5])}")
+        issues = issues + check_examples(contract)
+        issues.sort(key=lambda i: (i.source.document, i.source.line, i.kind, i.message))
+        contract["x-doc-issues"] = [
+            {"document": i.source.document, "line": i.source.line, "kind": i.kind, "message": i.message} for i in issues
+        ]
+        result.contracts[vendor] = contract
+        result.issues[vendor] = issues
+    return result
+
+
+def render(contract: dict[str, Any]) -> bytes:
+    """Deterministic bytes: sorted keys, fixed indentation, UTF-8, trailing newline."""
+    return (json.dumps(contract, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def rendered_files(result: ExtractionResult, output: Path) -> dict[Path, bytes]:
+    return {output / f"{vendor}.openapi.json": render(contract) for vendor, contract in result.contracts.items()}
+
+
+def write_atomically(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary sibling first, then rename them all into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            staged.append((temp, path))
+        for temp, path in staged:
+            os.replace(temp, path)
+    finally:
+        for temp, _ in staged:
+            if os.path.exists(temp):
+                os.unlink(temp)
+
+
+def stale_files(files: dict[Path, bytes]) -> list[str]:
+    """Describe each committed contract that differs from a fresh extraction."""
+    problems = []
+    for path, data in files.items():
+        if not path.exists():
+            problems.append(f"{path.name}: missing")
+            continue
+        current = path.read_bytes()
+        if current == data:
+            continue
+        problems.append(f"{path.name}: stale ({_first_difference(current, data)})")
+    return problems
+
+
+def _first_difference(old: bytes, new: bytes) -> str:
+    old_lines, new_lines = old.decode("utf-8", "replace").splitlines(), new.decode("utf-8").splitlines()
+    for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
+        if a != b:
+            return f"first difference at line {number}: committed {a.strip()[:60]!r}, fresh {b.strip()[:60]!r}"
+    return f"committed has {len(old_lines)} lines, fresh has {len(new_lines)}"
