@@ -65,11 +65,14 @@ def _print_stats(result) -> None:  # type: ignore[no-untyped-def]
     columns = ("document", "layout", "operations", "schemas named", "recovered", "placeholder", "enums lost",
                "examples parsed", "failed", "inconsistent", "paginated")
     for column in columns:
-        table.add_column(column, justify="left" if column == "document" else "right")
+        if column == "document":
+            table.add_column(column, no_wrap=True, min_width=len("datarobot/model-management.txt"))
+        else:
+            table.add_column(column, justify="right")
     stats = result.stats()
     for doc in result.documents:
         s = stats[doc.path]
         table.add_row(doc.path, doc.layout, str(s.operations), str(s.schemas_named), str(s.schemas_recovered),
                       str(s.schemas_placeholder), str(s.enums_lost), str(s.examples_parsed), str(s.examples_failed),
                       str(s.examples_inconsistent), str(s.paginated))
-    Console(width=160).print(table)
+    Console(width=200).print(table)

@@ -92,15 +92,15 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
     for vendor in vendors:
         documents = [d for d in result.documents if d.vendor == vendor]
         contract, issues = build_contract(vendor, documents)
+        _refuse_dangling(vendor, contract)
+        # Examples are judged against the docs' own schemas: errata must not turn into doc issues.
+        issues = issues + check_examples(contract)
         if overlays:
             overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
             if overlay_file.exists():
                 apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
         annotate_pagination(vendor, contract)
-        missing = dangling_refs(contract)
-        if missing:
-            raise ContractError(f"{vendor}.openapi.json", f"unresolvable references: {', '.join(missing[:5])}")
-        issues = issues + check_examples(contract)
+        _refuse_dangling(vendor, contract)
         issues.sort(key=lambda i: (i.source.document, i.source.line, i.kind, i.message))
         contract["x-doc-issues"] = [
             {"document": i.source.document, "line": i.source.line, "kind": i.kind, "message": i.message} for i in issues
@@ -108,6 +108,12 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
         result.contracts[vendor] = contract
         result.issues[vendor] = issues
     return result
+
+
+def _refuse_dangling(vendor: str, contract: dict[str, Any]) -> None:
+    missing = dangling_refs(contract)
+    if missing:
+        raise ContractError(f"{vendor}.openapi.json", f"unresolvable references: {', '.join(missing[:5])}")
 
 
 def render(contract: dict[str, Any]) -> bytes:
@@ -131,12 +137,20 @@ def write_atomically(files: dict[Path, bytes]) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
             staged.append((temp, path))
+            # mkstemp creates 0600; give the contract the permissions any new file would have.
+            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         for temp, path in staged:
             os.replace(temp, path)
     finally:
         for temp, _ in staged:
             if os.path.exists(temp):
                 os.unlink(temp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def stale_files(files: dict[Path, bytes]) -> list[str]:
