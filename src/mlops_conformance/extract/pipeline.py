@@ -86,7 +86,9 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
         vendor_known = known.setdefault(page.vendor, {})
         document = parse_page(page, text, vendor_known)
         for schema in document.schemas:
-            if not schema.placeholder and not schema.recovered and not schema.name.startswith("Unnamed_"):
+            # Names read directly or proven by evidence may name another page's blocks; names
+            # forced only by sort order are too weak to spread.
+            if not schema.placeholder and schema.recovered != "order" and not schema.name.startswith("Unnamed_"):
                 vendor_known.setdefault(schema.name, schema)
         result.documents.append(document)
     for vendor in vendors:
