@@ -127,3 +127,25 @@ def test_malformed_overlays_give_one_line_errors(tmp_path: Path, text: str, mess
     with pytest.raises(ContractError, match=message) as caught:
         load_overlay(_write(tmp_path, text), "overlays/x.yaml")
     assert "\n" not in caught.value.one_line()
+
+
+def test_a_filter_selects_one_parameter_by_name_and_marks_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, """overlay: 1.0.0
+info: {title: t, version: '1'}
+actions:
+  - target: $.paths['/a'].get.parameters[?@.name == 'offset']
+    description: the SDK pages without offset
+    update: {required: false}
+  - target: $.paths['/a'].get.parameters[1]
+    description: second parameter by index
+    update: {deprecated: true}
+""")
+    contract = _contract()
+    contract["paths"]["/a"]["get"]["parameters"] = [
+        {"name": "offset", "in": "query", "required": True},
+        {"name": "limit", "in": "query", "required": True},
+    ]
+    apply_overlay(contract, load_overlay(path, "overlays/x.yaml"))
+    offset, limit = contract["paths"]["/a"]["get"]["parameters"]
+    assert offset["required"] is False and offset["x-source"]["line"] == 4
+    assert limit["required"] is True and limit["deprecated"] is True

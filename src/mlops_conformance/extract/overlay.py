@@ -6,8 +6,9 @@ Every node an action touches is marked with ``x-source`` pointing at the action,
 contract can always tell the docs' word from ours; the docs' own location moves to ``x-also-in``.
 
 Targets use a small subset of RFC 9535 JSONPath that is enough for errata and easy to verify:
-``$``, ``.name``, ``['name']`` / ``["name"]`` and ``[*]`` / ``.*``. A target that selects nothing is
-an error: a stale erratum must not pass silently.
+``$``, ``.name``, ``['name']`` / ``["name"]``, ``[*]`` / ``.*``, an index ``[0]`` and an equality
+filter on a member, ``[?@.name == 'offset']``. A target that selects nothing is an error: a stale
+erratum must not pass silently.
 """
 
 from __future__ import annotations
@@ -22,7 +23,21 @@ import yaml
 
 from ..errors import ContractError
 
-_SEGMENT = re.compile(r"""\.(?P<name>[A-Za-z_$][\w$-]*)|\.\*|\[\*\]|\[(?P<q>['"])(?P<quoted>.*?)(?P=q)\]""")
+_SEGMENT = re.compile(
+    r"""\.(?P<name>[A-Za-z_$][\w$-]*)|\.\*|\[\*\]|\[(?P<q>['"])(?P<quoted>.*?)(?P=q)\]"""
+    r"""|\[(?P<index>\d+)\]|\[\?@\.(?P<member>[A-Za-z_$][\w$-]*)\s*==\s*(?P<fq>['"])(?P<value>.*?)(?P=fq)\]"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """``[?@.member == 'value']``: the array items (or object values) whose member equals value."""
+
+    member: str
+    value: str
+
+
+Segment = str | int | _Filter | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +98,11 @@ def _action_nodes(root: yaml.Node | None) -> list[yaml.Node]:
     return []
 
 
-def _parse_path(target: str, display: str, line: int) -> list[str | None]:
+def _parse_path(target: str, display: str, line: int) -> list[Segment]:
     """``$.paths['/x'].get`` -> ``['paths', '/x', 'get']``; ``None`` stands for a wildcard."""
     if not target.startswith("$"):
         raise ContractError(display, f"line {line}: target {target!r} must start with '$'")
-    segments: list[str | None] = []
+    segments: list[Segment] = []
     position = 1
     while position < len(target):
         match = _SEGMENT.match(target, position)
@@ -97,13 +112,17 @@ def _parse_path(target: str, display: str, line: int) -> list[str | None]:
             segments.append(match.group("name"))
         elif match.group("quoted") is not None:
             segments.append(match.group("quoted"))
+        elif match.group("index") is not None:
+            segments.append(int(match.group("index")))
+        elif match.group("member") is not None:
+            segments.append(_Filter(match.group("member"), match.group("value")))
         else:
             segments.append(None)
         position = match.end()
     return segments
 
 
-def _select(document: Any, segments: list[str | None]) -> list[tuple[Any, Any, Any]]:
+def _select(document: Any, segments: list[Segment]) -> list[tuple[Any, Any, Any]]:
     """All (parent, key, node) triples the path selects."""
     current: list[tuple[Any, Any, Any]] = [(None, None, document)]
     for segment in segments:
@@ -114,6 +133,15 @@ def _select(document: Any, segments: list[str | None]) -> list[tuple[Any, Any, A
                     following.extend((node, key, value) for key, value in node.items())
                 elif isinstance(node, list):
                     following.extend((node, index, value) for index, value in enumerate(node))
+            elif isinstance(segment, _Filter):
+                children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+                following.extend(
+                    (node, key, value) for key, value in children
+                    if isinstance(value, dict) and value.get(segment.member) == segment.value
+                )
+            elif isinstance(segment, int):
+                if isinstance(node, list) and segment < len(node):
+                    following.append((node, segment, node[segment]))
             elif isinstance(node, dict) and segment in node:
                 following.append((node, segment, node[segment]))
         current = following
