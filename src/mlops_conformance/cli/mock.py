@@ -1,0 +1,92 @@
+"""``mlops-conformance mock``: serve the reference mock built from the contracts."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import UsageError
+from ..resources import VENDORS
+
+
+def _integer(option: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"{option} {text}: expected an integer") from None
+
+
+def _vendors(text: str) -> list[str]:
+    if text == "all":
+        return list(VENDORS)
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [v for v in chosen if v not in VENDORS]
+    if unknown or not chosen:
+        raise UsageError(f"--vendor {text}: expected one of {', '.join(VENDORS)} or all")
+    return chosen
+
+
+@click.command()
+@click.option(
+    "--vendor",
+    default="all",
+    show_default=True,
+    help="datarobot, domino or all (comma-separated list allowed).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default="8000", show_default=True, help="TCP port (0 picks a free one).")
+@click.option(
+    "--token",
+    default=None,
+    help="Token clients must send [env: MLOPS_CONFORMANCE_MOCK_TOKEN; default: mock-token].",
+)
+@click.option(
+    "--seed", default="0", show_default=True, help="Seed of the generated data (same seed, same data)."
+)
+@click.option(
+    "--fault", default=None, metavar="NAME", help="Break one documented rule on purpose (see --list-faults)."
+)
+@click.option("--list-faults", is_flag=True, help="List the injectable faults, one per line, and exit.")
+def mock(
+    vendor: str, host: str, port: str, token: str | None, seed: str, fault: str | None, list_faults: bool
+) -> None:
+    """Serve the stateful reference mock generated from the contracts.
+
+    DataRobot answers under /api/v2/..., Domino under its documented /api/... paths. Clients
+    authenticate with `Authorization: Bearer <token>` (DataRobot also `Token <token>`, Domino also
+    `X-Domino-Api-Key: <token>`).
+    """
+    from ..mock import DEFAULT_TOKEN, FAULTS, TOKEN_ENV, build_app
+    from ..mock.server import bind, serve_forever
+
+    if list_faults:
+        width = max(len(name) for name in FAULTS)
+        for name, item in FAULTS.items():
+            click.echo(f"{name.ljust(width)}  {item.description}")
+        return
+    vendors = _vendors(vendor)
+    port_number = _integer("--port", port)
+    seed_number = _integer("--seed", seed)
+    if token is not None:
+        source = "--token"
+    elif os.environ.get(TOKEN_ENV):
+        token, source = os.environ[TOKEN_ENV], f"${TOKEN_ENV}"
+    else:
+        token, source = DEFAULT_TOKEN, "the default (see README)"
+    if fault is not None and fault not in FAULTS:
+        raise UsageError(f"--fault {fault}: unknown fault; see --list-faults")
+    sock = bind(host, port_number)  # first: a busy port fails before the contracts are even read
+    try:
+        app = build_app(vendors, token=token, seed=seed_number, fault=fault)
+    except BaseException:
+        sock.close()
+        raise
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    extra = f", fault {fault}" if fault else ""
+    click.echo(
+        f"mock serving {', '.join(vendors)} on http://{shown}:{bound_port} "
+        f"(seed {seed_number}, token from {source}{extra})"
+    )
+    serve_forever(app, sock)

@@ -1,0 +1,86 @@
+"""The official ``datarobot`` SDK (PyPI, unmodified) works against the mock started as a subprocess."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import datarobot as dr
+import pytest
+from datarobot.errors import ClientError
+from datarobot.models.registry import Job
+
+from conftest import SDK_TOKEN
+
+
+@pytest.fixture(scope="module")
+def client(mock_process: str) -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore"
+        )  # the SDK warns about its own urllib3 usage and our older minor version
+        dr.Client(endpoint=f"{mock_process}/api/v2", token=SDK_TOKEN)
+    yield
+
+
+def test_the_client_connects_after_its_version_probe(mock_process: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rest = dr.Client(endpoint=f"{mock_process}/api/v2", token=SDK_TOKEN)
+    assert rest.endpoint == f"{mock_process}/api/v2"
+
+
+def test_a_wrong_token_is_refused_by_the_version_probe(mock_process: str) -> None:
+    with warnings.catch_warnings(), pytest.raises(ClientError) as refused:
+        warnings.simplefilter("ignore")
+        dr.Client(endpoint=f"{mock_process}/api/v2", token="wrong")
+    assert refused.value.status_code == 401
+
+
+def test_use_cases_list_create_get_update_delete(client: None) -> None:
+    before = {u.id for u in dr.UseCase.list()}
+    created = dr.UseCase.create(name="made by the sdk", description="conformance")
+    assert (created.name, created.description) == ("made by the sdk", "conformance")
+    assert created.id not in before and created.id in {u.id for u in dr.UseCase.list()}
+    assert dr.UseCase.get(created.id).name == "made by the sdk"
+    assert created.update(name="renamed").name == "renamed"
+    assert dr.UseCase.get(created.id).name == "renamed"
+    dr.UseCase.delete(created.id)
+    with pytest.raises(ClientError) as gone:
+        dr.UseCase.get(created.id)
+    assert gone.value.status_code == 404
+
+
+def test_registered_models_list(client: None) -> None:
+    models = dr.RegisteredModel.list()
+    assert models and all(m.id and m.name for m in models)
+
+
+def test_custom_inference_models_list_create_get_delete(client: None) -> None:
+    assert dr.CustomInferenceModel.list()
+    model = dr.CustomInferenceModel.create(
+        name="sdk model", target_type=dr.TARGET_TYPE.REGRESSION, target_name="y"
+    )
+    assert (model.name, model.target_type) == ("sdk model", dr.TARGET_TYPE.REGRESSION)
+    assert dr.CustomInferenceModel.get(model.id).name == "sdk model"
+    assert dr.CustomModelVersion.list(model.id) == []  # a new model has no versions yet
+    model.delete()
+    with pytest.raises(ClientError):
+        dr.CustomInferenceModel.get(model.id)
+
+
+def test_custom_model_versions_of_a_seeded_model_are_listed(client: None) -> None:
+    seeded = dr.CustomInferenceModel.list()[0]
+    versions = dr.CustomModelVersion.list(seeded.id)
+    assert versions and all(v.id and v.custom_model_id == seeded.id for v in versions)
+
+
+def test_custom_model_tests_list(client: None) -> None:
+    seeded = dr.CustomInferenceModel.list()[0]
+    tests = dr.CustomModelTest.list(seeded.id)
+    assert tests and all(t.id for t in tests)
+
+
+def test_custom_jobs_list(client: None) -> None:
+    jobs = Job.list()
+    assert jobs and all(j.id and j.name for j in jobs)

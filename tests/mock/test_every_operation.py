@@ -1,0 +1,105 @@
+"""Against the real contracts: every documented operation answers a valid request with a documented
+2xx and a body valid against its documented schema (judged by the pure-Python ``jsonschema``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from _exercise import Exerciser
+from _mockkit import response_violations, violations
+
+from mlops_conformance.contract import Contract
+from mlops_conformance.mock import build_app
+from mlops_conformance.mock.server import serve_app
+
+TOKEN = "every-operation"
+CONTRACTS = {vendor: Contract.load(vendor) for vendor in ("datarobot", "domino")}
+# Deletes last, so the ids they remove are not needed by later operations.
+CASES = [
+    (vendor, op.method, op.path)
+    for vendor, contract in CONTRACTS.items()
+    for op in sorted(contract.operations(), key=lambda o: o.method == "DELETE")
+]
+
+
+@pytest.fixture(scope="module")
+def exercisers() -> Iterator[dict[str, Exerciser]]:
+    app = build_app(list(CONTRACTS), token=TOKEN, seed=3)
+    with (
+        serve_app(app) as running,
+        httpx.Client(base_url=running.url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30) as http,
+    ):
+        yield {
+            service.vendor: Exerciser(service.contract, [e.plan for e in service.endpoints], http)
+            for service in app.state.mock.services
+        }
+
+
+@pytest.mark.parametrize(("vendor", "method", "path"), CASES, ids=[f"{v}:{m} {p}" for v, m, p in CASES])
+def test_the_operation_answers_a_documented_status_with_a_valid_body(
+    exercisers: dict[str, Exerciser], vendor: str, method: str, path: str
+) -> None:
+    exerciser = exercisers[vendor]
+    plan = exerciser.plans[(method, path)]
+    values = exerciser.fill(plan)
+    assert values is not None, f"no ids could be found for {plan.op.id}"
+    exchange = exerciser.send(plan, values)
+    assert 200 <= exchange.status < 300, (exchange.request, exchange.status, exchange.body)
+    assert response_violations(exerciser.contract, plan.op, exchange.status, exchange.body) == []
+    if exchange.status != 204:
+        documented = list(
+            exerciser.contract.resolve(plan.op.responses[str(exchange.status)]).get("content", {})
+        )
+        media = exchange.headers["content-type"].split(";")[0]
+        assert _media_documented(media, documented) if documented else media == "application/json"
+
+
+def _media_documented(media: str, documented: list[str]) -> bool:
+    return any(d in (media, "*/*") or (d.endswith("/*") and media.startswith(d[:-1])) for d in documented)
+
+
+@pytest.mark.parametrize("vendor", list(CONTRACTS))
+def test_no_credentials_on_any_operation_is_a_json_401(exercisers: dict[str, Exerciser], vendor: str) -> None:
+    exerciser = exercisers[vendor]
+    for plan in exerciser.plans.values():
+        path = plan.op.path.replace("{", "x").replace("}", "")
+        answer = exerciser.http.request(plan.op.method, path, headers={"Authorization": ""})
+        assert answer.status_code == 401 and answer.json(), plan.op.id
+
+
+@pytest.mark.parametrize("vendor", list(CONTRACTS))
+def test_garbage_on_any_operation_never_gives_a_5xx(exercisers: dict[str, Exerciser], vendor: str) -> None:
+    exerciser = exercisers[vendor]
+    for plan in exerciser.plans.values():
+        path = plan.op.path.replace("{", "x").replace("}", "")
+        query = {p["name"]: "\x00not-a-value" for p in plan.op.query_parameters()}
+        for content in (b"{broken", b"[1, 2", b"\xff\xfe"):
+            answer = exerciser.http.request(
+                plan.op.method,
+                path,
+                params=query,
+                content=content,
+                headers={"content-type": "application/json"},
+            )
+            assert answer.status_code < 500, (plan.op.id, answer.status_code)
+            assert answer.status_code == 204 or answer.json() is not None, plan.op.id
+
+
+@pytest.mark.parametrize("vendor", list(CONTRACTS))
+def test_an_unknown_id_in_a_managed_collection_is_a_404_with_the_documented_body(
+    exercisers: dict[str, Exerciser], vendor: str
+) -> None:
+    exerciser = exercisers[vendor]
+    checked = 0
+    for plan in exerciser.plans.values():
+        if plan.op.method != "GET" or plan.id_param is None or not plan.managed or plan.ancestors:
+            continue
+        path = plan.op.path.replace("{" + plan.id_param + "}", "000000000000000000000000")
+        answer = exerciser.http.get(path, params=exerciser.query(plan.op))
+        assert answer.status_code == 404, plan.op.id
+        schema = exerciser.contract.response_schema(plan.op, "404")
+        assert violations(exerciser.contract, schema, answer.json()) == [], plan.op.id
+        checked += 1
+    assert checked > 0
