@@ -50,8 +50,10 @@ def main() -> None:
     extraction = [_extraction(root) for _ in range(args.repeat)]
     b, e = statistics.median(baseline), statistics.median(extraction)
     print(f"baseline (read + tokenise 5 pages): median {b * 1000:8.1f} ms over {args.repeat} runs")
-    print(f"extraction (parse, merge, overlay, validate examples, render): median {e * 1000:8.1f} ms "
-          f"(min {min(extraction) * 1000:.1f}, max {max(extraction) * 1000:.1f})")
+    print(
+        f"extraction (parse, merge, overlay, validate examples, render): median {e * 1000:8.1f} ms "
+        f"(min {min(extraction) * 1000:.1f}, max {max(extraction) * 1000:.1f})"
+    )
     print(f"ratio extraction/baseline: {e / b:6.1f}x")
     print(f"budget: {e / 2.0:6.2f} of the 2 s target ({'within' if e < 2.0 else 'OVER'} target)")
 
