@@ -1,0 +1,297 @@
+"""Pagination invariants over a walk of an offset-paginated list (``x-pagination``).
+
+The runner walks the list page by page (``runner.pagination``); these checks only judge the record:
+page sizes, duplicates and gaps against a one-request reference listing, ``totalCount`` (stable and
+equal to what was walked), ``next``/``previous`` links against offset/limit, and an offset past the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+
+from ._core import DRIFT, ERROR, FAIL, WARN, CheckContext, CheckFailed, CheckSkipped, register
+from ._exchange import BodyNotJSON, Exchange
+from ._responses import status_key
+
+
+@dataclass(slots=True)
+class Page:
+    exchange: Exchange
+    offset: int
+    limit: int
+
+
+@dataclass(slots=True)
+class Walk:
+    """A recorded walk: the pages in order, plus the reference listing and the out-of-range probe.
+
+    ``reference`` is one request asking for everything at once (only made when the total fits in one
+    page), the truth the walk is compared with. ``aborted`` says why the walk stopped early.
+    """
+
+    spec: dict[str, Any]
+    limit: int
+    pages: list[Page] = field(default_factory=list)
+    reference: Exchange | None = None
+    beyond: Page | None = None
+    seeded: int = 0
+    inferred: bool = False
+    complete: bool = False  # the walk reached the end of the list
+    aborted: str | None = None  # why the walk could not go on (with ``aborted_verdict``)
+    aborted_verdict: str = ERROR
+
+
+def _paginated(_contract: Any, op: Any) -> bool:
+    return bool(op.pagination)
+
+
+def _body(exchange: Exchange) -> Any:
+    assert exchange.response is not None
+    try:
+        return exchange.response.json()
+    except BodyNotJSON as exc:
+        raise CheckFailed(f"{exchange.request.url}: {exc}", verdict=ERROR, exchange=exchange) from None
+
+
+def items_of(spec: dict[str, Any], body: Any) -> list[Any] | None:
+    """The page's items: the envelope's items field, or the body itself when it is a bare list."""
+    if isinstance(body, list):
+        return body
+    key = spec.get("items")
+    if key and isinstance(body, dict) and isinstance(body.get(key), list):
+        return body[key]
+    return None
+
+
+def identity_key(items: list[Any]) -> str | None:
+    """The field that tells items apart: ``id``, else an ``...Id`` field every item has, with
+    distinct values; None when there is none (then an item is its whole value)."""
+    if not items or not all(isinstance(i, dict) for i in items):
+        return None
+    shared = set.intersection(*(set(i) for i in items))
+    for key in ["id", *sorted(k for k in shared if k.endswith("Id"))]:
+        values = [items[n].get(key) for n in range(len(items))]
+        if (
+            key in shared
+            and all(isinstance(v, (str, int)) for v in values)
+            and len(set(values)) == len(values)
+        ):
+            return key
+    return None
+
+
+def identity(item: Any, key: str | None = "id") -> str:
+    """What makes an item the same item on two pages: its identity field, else its whole value."""
+    if key and isinstance(item, dict) and isinstance(item.get(key), (str, int)):
+        return str(item[key])
+    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _key(walked: list[tuple[Page, list[Any], Any]], walk: Walk) -> str | None:
+    reference = items_of(walk.spec, _body(walk.reference)) if walk.reference is not None else None
+    return identity_key(reference or [i for _, items, _ in walked for i in items])
+
+
+def _walked(walk: Walk) -> list[tuple[Page, list[Any], Any]]:
+    """``(page, items, body)`` for every page, or a skip/error when there is nothing to judge."""
+    if walk.aborted and not walk.pages:
+        if walk.aborted_verdict == "skip":
+            raise CheckSkipped(walk.aborted)
+        raise CheckFailed(walk.aborted, verdict=walk.aborted_verdict)
+    if walk.aborted and walk.aborted_verdict == ERROR:
+        raise CheckFailed(walk.aborted, verdict=ERROR, exchange=walk.pages[-1].exchange)
+    if not walk.pages:
+        raise CheckSkipped("the list could not be walked")
+    result = []
+    for page in walk.pages:
+        body = _body(page.exchange)
+        items = items_of(walk.spec, body)
+        if items is None:
+            raise CheckSkipped(
+                f"the items of a page are not where x-pagination says ({walk.spec.get('items')!r})"
+            )
+        result.append((page, items, body))
+    return result
+
+
+def _verdict(walk: Walk) -> str:
+    return WARN if walk.inferred else FAIL
+
+
+@register("pagination.page_size", subject="walk", applies=_paginated)
+def page_size(ctx: CheckContext, walk: Walk) -> None:
+    """No page holds more items than the ``limit`` asked for (nor than the documented maximum)."""
+    cap = walk.spec.get("maxLimit")
+    for page, items, _ in _walked(walk):
+        allowed = min(page.limit, cap) if isinstance(cap, int) else page.limit
+        if len(items) > allowed:
+            raise CheckFailed(
+                f"Received: {len(items)} items at offset {page.offset} / Documented: at most limit={allowed}",
+                verdict=_verdict(walk),
+                exchange=page.exchange,
+                schema_path=ctx.pointer("x-pagination"),
+            )
+
+
+@register("pagination.no_duplicates", subject="walk", applies=_paginated)
+def no_duplicates(ctx: CheckContext, walk: Walk) -> None:
+    """No item shows up twice across the pages of one walk."""
+    seen: dict[str, int] = {}
+    pages = _walked(walk)
+    field_name = _key(pages, walk)
+    for page, items, _ in pages:
+        for item in items:
+            key = identity(item, field_name)
+            if key in seen:
+                raise CheckFailed(
+                    f"item {key[:60]} appears at offset {seen[key]} and again on the page at offset {page.offset}",
+                    verdict=_verdict(walk),
+                    exchange=page.exchange,
+                    schema_path=ctx.pointer("x-pagination"),
+                )
+            seen[key] = page.offset
+
+
+@register("pagination.no_gaps", subject="walk", applies=_paginated)
+def no_gaps(ctx: CheckContext, walk: Walk) -> None:
+    """Walking page by page yields exactly the items of a single request for the whole list, in order."""
+    pages = _walked(walk)
+    if walk.reference is None:
+        raise CheckSkipped("the list does not fit in one page, so there is no one-request reference")
+    field_name = _key(pages, walk)
+    walked = [identity(item, field_name) for _, items, _ in pages for item in items]
+    reference_items = items_of(walk.spec, _body(walk.reference)) or []
+    expected = [identity(item, field_name) for item in reference_items]
+    if walked == expected:
+        return
+    missing = [key for key in expected if key not in set(walked)]
+    detail = (
+        f"item {missing[0][:60]} never appeared" if missing else "the order differs from a single listing"
+    )
+    raise CheckFailed(
+        f"Received: {len(walked)} items over {len(pages)} pages / Expected: the {len(expected)} items of one listing; {detail}",
+        verdict=_verdict(walk),
+        exchange=walk.reference,
+        schema_path=ctx.pointer("x-pagination"),
+    )
+
+
+@register(
+    "pagination.total_count",
+    subject="walk",
+    applies=lambda _contract, op: bool(op.pagination and op.pagination.get("total")),
+)
+def total_count(ctx: CheckContext, walk: Walk) -> None:
+    """``totalCount`` is the same on every page and equals the number of items walked."""
+    key = walk.spec["total"]
+    pages = _walked(walk)
+    totals = [body.get(key) if isinstance(body, dict) else None for _, _, body in pages]
+    walked = sum(len(items) for _, items, _ in pages)
+    first = totals[0]
+    for (page, _, _), total in zip(pages, totals, strict=True):
+        if total != first:
+            raise CheckFailed(
+                f"{key} changed during the walk: {first} on the first page, {total} at offset {page.offset}",
+                verdict=_verdict(walk),
+                exchange=page.exchange,
+            )
+    if walk.complete and first != walked:
+        raise CheckFailed(
+            f"Received: {key}={first} / Walked: {walked} items",
+            verdict=_verdict(walk),
+            exchange=pages[0][0].exchange,
+            schema_path=ctx.pointer("x-pagination"),
+        )
+
+
+def _link_position(link: str) -> tuple[int, int | None]:
+    query = parse_qs(urlsplit(link).query)
+    offset = int(query.get("offset", ["0"])[0])
+    limit = int(query["limit"][0]) if "limit" in query else None
+    return offset, limit
+
+
+@register(
+    "pagination.links",
+    subject="walk",
+    applies=lambda _contract, op: bool(
+        op.pagination and (op.pagination.get("next") or op.pagination.get("previous"))
+    ),
+)
+def links(ctx: CheckContext, walk: Walk) -> None:
+    """``next``/``previous`` point at offset±limit with the same limit, and are null at the ends."""
+    pages = _walked(walk)
+    next_key, previous_key = walk.spec.get("next"), walk.spec.get("previous")
+    for index, (page, items, body) in enumerate(pages):
+        last = index == len(pages) - 1 and walk.complete
+        expectations = []
+        if previous_key:
+            expectations.append(
+                (previous_key, None if page.offset == 0 else max(0, page.offset - page.limit))
+            )
+        if next_key:
+            expectations.append((next_key, None if last else page.offset + page.limit))
+        for key, expected in expectations:
+            link = body.get(key) if isinstance(body, dict) else None
+            problem = _link_problem(link, expected, page.limit)
+            if problem:
+                raise CheckFailed(
+                    f"page at offset {page.offset}: {key} {problem}",
+                    verdict=_verdict(walk),
+                    exchange=page.exchange,
+                    schema_path=ctx.pointer("x-pagination"),
+                )
+
+
+def _link_problem(link: Any, expected_offset: int | None, limit: int) -> str | None:
+    if expected_offset is None:
+        return None if link is None else f"should be null here, got {str(link)[:80]!r}"
+    if not isinstance(link, str) or not link:
+        return f"is {link!r}, expected a link to offset {expected_offset}"
+    try:
+        offset, link_limit = _link_position(link)
+    except ValueError:
+        return f"{link[:80]!r} has no readable offset/limit"
+    if offset != expected_offset or (link_limit is not None and link_limit != limit):
+        return (
+            f"points at offset={offset}, limit={link_limit}; expected offset={expected_offset}, limit={limit}"
+        )
+    return None
+
+
+@register("pagination.out_of_range", subject="walk", applies=_paginated)
+def out_of_range(ctx: CheckContext, walk: Walk) -> None:
+    """An offset past the end answers an empty page, or a documented 4xx."""
+    _walked(walk)
+    if walk.beyond is None:
+        raise CheckSkipped("no out-of-range request was made")
+    exchange = walk.beyond.exchange
+    if exchange.error:
+        raise CheckFailed(exchange.error, verdict=ERROR, exchange=exchange)
+    assert exchange.response is not None
+    status = exchange.response.status
+    where = f"offset={walk.beyond.offset}"
+    if 400 <= status < 500:
+        if status_key(ctx.operation, status) is None:
+            raise CheckFailed(
+                f"Received: {status} for {where} / Documented: an empty page or a documented 4xx",
+                verdict=DRIFT,
+                exchange=exchange,
+            )
+        return
+    if status >= 300:
+        raise CheckFailed(
+            f"Received: {status} for {where} / Documented: an empty page or a documented 4xx",
+            exchange=exchange,
+        )
+    items = items_of(walk.spec, _body(exchange))
+    if items:
+        raise CheckFailed(
+            f"Received: {len(items)} items for {where} past the end / Expected: an empty page",
+            verdict=_verdict(walk),
+            exchange=exchange,
+        )

@@ -1,0 +1,282 @@
+"""The one HTTP client of a run: credentials, timeouts, the read-only guard, and recorded exchanges.
+
+Every request of every family goes through ``TargetClient.send``, which
+* adds the vendor's credentials in the form the contract's security schemes describe;
+* refuses writes (anything but GET/HEAD/OPTIONS) unless the run allows them;
+* records the exchange with credentials already redacted, so nothing downstream can leak them;
+* turns transport failures (timeouts, resets, refused connections, truncated bodies) into an
+  exchange with ``error`` set instead of raising, so a misbehaving target yields ``error`` rows and
+  the run goes on;
+* stops hammering a target that is down: after ``BREAKER_THRESHOLD`` consecutive transport failures
+  further requests fail at once with the same explanation, so a dead target still ends the run quickly.
+"""
+
+from __future__ import annotations
+
+import json as stdlib_json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import orjson
+
+from ..checks import Exchange, RecordedRequest, RecordedResponse
+
+if TYPE_CHECKING:
+    from ..contract import Contract
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+REDACTED = "[REDACTED]"
+BREAKER_THRESHOLD = 5
+USER_AGENT = "mlops-conformance"
+NOT_SET: Any = object()
+
+
+class WritesNotAllowed(Exception):
+    """A write was attempted against a target the run treats as read-only."""
+
+
+class NotSendable(Exception):
+    """The HTTP client refuses to put this request on the wire (a generated header that breaks
+    HTTP framing, say): a limit of ours, so the request is dropped, not counted against the target."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """Where a vendor's token goes: a header (with an optional scheme prefix) or a query parameter."""
+
+    header: str | None = "Authorization"
+    prefix: str = "Bearer "
+    query: str | None = None
+
+    def apply(self, token: str, headers: dict[str, str], params: list[tuple[str, Any]]) -> None:
+        if self.query:
+            params.append((self.query, token))
+        elif self.header:
+            headers[self.header] = f"{self.prefix}{token}"
+
+
+_VENDOR_DEFAULT = {
+    "datarobot": Credential("Authorization", "Bearer "),
+    "domino": Credential("X-Domino-Api-Key", ""),
+}
+# Which documented scheme each vendor's convention uses when several are documented:
+# DataRobot's curl samples send a Bearer token, Domino's clients the X-Domino-Api-Key header.
+_PREFERRED = {"datarobot": ("authorization", "Bearer "), "domino": ("x-domino-api-key", "")}
+
+
+def credential_for(vendor: str, contract: Contract | None) -> Credential:
+    """The credential form the contract documents, preferring the vendor's own convention."""
+    found: list[Credential] = []
+    document = contract.document if contract is not None else {}
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    for raw in schemes.values():
+        raw = contract.resolve(raw) if contract is not None else raw
+        kind = raw.get("type")
+        if kind == "http" and raw.get("scheme"):
+            found.append(Credential("Authorization", f"{str(raw['scheme']).capitalize()} "))
+        elif kind == "apiKey" and raw.get("in") == "header" and raw.get("name"):
+            prefix = "Bearer " if str(raw["name"]).lower() == "authorization" else ""
+            found.append(Credential(str(raw["name"]), prefix))
+        elif kind == "apiKey" and raw.get("in") == "query" and raw.get("name"):
+            found.append(Credential(None, "", str(raw["name"])))
+    preferred = _PREFERRED.get(vendor)
+    for credential in found:
+        if preferred and credential.header and (credential.header.lower(), credential.prefix) == preferred:
+            return credential
+    if found:
+        return found[0]
+    return _VENDOR_DEFAULT.get(vendor, Credential())
+
+
+class Redactor:
+    """Removes every secret of the run (real tokens and the deliberately wrong one) from text."""
+
+    def __init__(self, secrets_: list[str]) -> None:
+        self._secrets = sorted({s for s in secrets_ if s and len(s) >= 4}, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        return value
+
+    def bytes(self, value: bytes) -> bytes:
+        for secret in self._secrets:
+            encoded = secret.encode()
+            if encoded in value:
+                value = value.replace(encoded, REDACTED.encode())
+        return value
+
+    def headers(self, headers: dict[str, str], credential_headers: set[str]) -> dict[str, str]:
+        return {
+            k: (REDACTED if k.lower() in credential_headers else self.text(v)) for k, v in headers.items()
+        }
+
+    def url(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.username or parts.password:
+            netloc = f"{REDACTED}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+            parts = parts._replace(netloc=netloc)
+        return self.text(urlunsplit(parts))
+
+
+class TargetClient:
+    """Sends requests to one target for all vendors of a run and records what happened."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        tokens: dict[str, str],
+        credentials: dict[str, Credential],
+        timeout_s: float,
+        allow_writes: bool,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.tokens = tokens
+        self.credentials = credentials
+        self.timeout_s = timeout_s
+        self.allow_writes = allow_writes
+        self.wrong_token = "mlops-conformance-wrong-" + secrets.token_hex(12)
+        self.redactor = Redactor([*tokens.values(), self.wrong_token])
+        self._credential_headers = {c.header.lower() for c in credentials.values() if c.header} | {
+            "authorization"
+        }
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout_s),
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json, */*;q=0.5"},
+        )
+        self._consecutive_failures = 0
+        self._last_failure = ""
+        self.requests_sent = 0
+
+    def close(self) -> None:
+        self._http.close()
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+
+    def send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        params: list[tuple[str, Any]] | dict[str, Any] | None = None,
+        json: Any = NOT_SET,
+        content: bytes | None = None,
+        data: dict[str, Any] | None = None,
+        files: Any = None,
+        headers: dict[str, str] | None = None,
+        auth: str = "token",
+        meta: dict[str, Any] | None = None,
+        path_parameters: dict[str, Any] | None = None,
+    ) -> Exchange:
+        """Send one request; never raises for transport problems (see the module docstring)."""
+        method = method.upper()
+        if method not in SAFE_METHODS and not self.allow_writes:
+            raise WritesNotAllowed(f"{method} is a write; the target is read-only without --allow-writes")
+        pairs = list(params.items()) if isinstance(params, dict) else list(params or [])
+        query = [(k, item) for k, v in pairs for item in _query_values(v)]
+        sent_headers = dict(headers or {})
+        credential = self.credentials.get(vendor, Credential())
+        if auth == "token":
+            credential.apply(self.tokens.get(vendor, ""), sent_headers, query)
+        elif auth == "wrong":
+            credential.apply(self.wrong_token, sent_headers, query)
+        body: bytes | None = content
+        if json is not NOT_SET:
+            body = dump_json(json)
+            sent_headers.setdefault("Content-Type", "application/json")
+        url = self.url(path)
+        request = httpx.Request(
+            method,
+            url,
+            params=query or None,
+            headers=sent_headers,
+            content=body if data is None and files is None else None,
+            data=data,
+            files=files,
+        )
+        recorded = RecordedRequest(
+            method=method,
+            url=self.redactor.url(str(request.url)),
+            headers=self.redactor.headers(dict(request.headers), self._credential_headers),
+            body=self.redactor.bytes(body) if body else None,
+            path_parameters=dict(path_parameters or {}),
+            query={k: (REDACTED if k == credential.query else v) for k, v in pairs},
+            json_body=json if json is not NOT_SET else None,
+        )
+        exchange = Exchange(recorded, meta=dict(meta or {}))
+        if self._consecutive_failures >= BREAKER_THRESHOLD:
+            exchange.error = f"target unreachable ({self._consecutive_failures} consecutive failures; last: {self._last_failure})"
+            return exchange
+        started = time.perf_counter()
+        self.requests_sent += 1
+        try:
+            response = self._http.send(request)
+        except httpx.LocalProtocolError as exc:
+            self.requests_sent -= 1
+            raise NotSendable(self.redactor.text(str(exc))) from None
+        except httpx.TimeoutException:
+            exchange.error = self._failed(f"timeout: no complete answer within {self.timeout_s:g} s")
+            return exchange
+        except httpx.ConnectError as exc:
+            exchange.error = self._failed(
+                f"connection failed: {self.redactor.text(str(exc)) or type(exc).__name__}"
+            )
+            return exchange
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            exchange.error = self._failed(
+                f"connection dropped or malformed answer: {self.redactor.text(str(exc)) or type(exc).__name__}"
+            )
+            return exchange
+        except httpx.HTTPError as exc:
+            exchange.error = self._failed(f"{type(exc).__name__}: {self.redactor.text(str(exc))}")
+            return exchange
+        self._consecutive_failures = 0
+        exchange.response = RecordedResponse(
+            status=response.status_code,
+            headers=dict(response.headers),
+            content=response.content,
+            elapsed_s=time.perf_counter() - started,
+        )
+        return exchange
+
+    def _failed(self, message: str) -> str:
+        self._consecutive_failures += 1
+        self._last_failure = message
+        return message
+
+
+def dump_json(value: Any) -> bytes:
+    """JSON bytes of a generated value; the standard library takes over for integers past 64 bits."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return stdlib_json.dumps(value, ensure_ascii=False).encode()
+
+
+def _query_values(value: Any) -> list[Any]:
+    """A query value as the repeated ``name=value`` pairs of form style (arrays explode); booleans
+    and null the way JSON spells them; objects as JSON text."""
+    if isinstance(value, (list, tuple)):
+        return [
+            v
+            for item in value
+            for v in (
+                _query_values(item) if not isinstance(item, (list, tuple)) else [dump_json(item).decode()]
+            )
+        ]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if value is None:
+        return ["null"]
+    if isinstance(value, (str, int, float)):
+        return [value]
+    return [dump_json(value).decode()]

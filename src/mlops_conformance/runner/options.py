@@ -1,0 +1,103 @@
+"""The options of one conformance run, read once from the pytest configuration.
+
+Everything the suites need to know about the command line lives in ``RunOptions``; nothing below
+the plugin reads ``sys.argv`` or pytest objects. Credentials are looked up here, by name, and the
+values never leave the ``tokens`` mapping except in the one header that carries them to the target.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageError
+from ..resources import VENDORS
+
+# The vendors' own conventions, so a user's existing environment just works.
+TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"}
+EMBEDDED = "embedded mock"
+DEFAULT_MAX_EXAMPLES = 10
+DEFAULT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    target: str | None = None  # None: the embedded mock
+    vendors: tuple[str, ...] = VENDORS
+    token_env: str | None = None
+    allow_writes: bool = False
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    operations: re.Pattern[str] | None = None
+    tags: tuple[str, ...] = ()
+    known_failures: Path | None = None
+    request_timeout: float = DEFAULT_TIMEOUT_S
+    report_dir: Path = Path("reports")
+    strict: bool = False
+    seed: int | None = None
+    families: tuple[str, ...] = field(default=())  # empty: every family
+
+    @property
+    def embedded(self) -> bool:
+        return self.target is None
+
+    @property
+    def writes_allowed(self) -> bool:
+        """Writes go to the embedded mock always, to any other target only with ``--allow-writes``."""
+        return self.embedded or self.allow_writes
+
+    def selects(self, vendor: str, operation_id: str, tags: list[str]) -> bool:
+        if vendor not in self.vendors:
+            return False
+        if self.operations is not None and not self.operations.search(operation_id):
+            return False
+        return not self.tags or bool({t.lower() for t in tags} & {t.lower() for t in self.tags})
+
+    def token_variable(self, vendor: str) -> str:
+        return self.token_env or TOKEN_ENV[vendor]
+
+    def tokens_from_environment(self) -> dict[str, str]:
+        """The token per vendor from the environment; a missing one is a usage error naming the variable."""
+        tokens = {}
+        for vendor in self.vendors:
+            name = self.token_variable(vendor)
+            value = os.environ.get(name, "").strip()
+            if not value:
+                raise UsageError(
+                    f"--target {self.target} needs a {vendor} token: set {name} (or name another variable with --token-env)"
+                )
+            tokens[vendor] = value
+        return tokens
+
+
+def parse_vendors(value: str) -> tuple[str, ...]:
+    value = (value or "all").strip().lower()
+    if value == "all":
+        return VENDORS
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in VENDORS]
+    if unknown or not chosen:
+        raise UsageError(f"--vendor {value!r}: expected one of {', '.join(VENDORS)} or all")
+    return chosen
+
+
+def parse_operations(value: str | None) -> re.Pattern[str] | None:
+    if not value:
+        return None
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise UsageError(f"--operations {value!r} is not a valid regular expression: {exc}") from None
+
+
+def parse_target(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise UsageError(f"--target {value!r}: expected an http(s) URL such as https://app.datarobot.com")
+    return value.rstrip("/")
+
+
+def parse_tags(value: str | None) -> tuple[str, ...]:
+    return tuple(t.strip() for t in (value or "").split(",") if t.strip())

@@ -1,0 +1,133 @@
+"""Which documented list holds valid values for a path parameter, and how to read ids from items.
+
+Pure functions of the contract (path shapes come from ``checks._paths``, shared with the lifecycle
+family detection).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..contract import Contract, Operation
+
+from ..checks._paths import TEMPLATE, is_template, segments, shape, template_names
+
+__all__ = [
+    "fill",
+    "id_fields",
+    "id_of",
+    "is_list",
+    "items_of",
+    "lists_for",
+    "segments",
+    "shape",
+    "template_names",
+]
+
+
+def fill(path: str, values: dict[str, Any]) -> str:
+    """``path`` with its templates replaced by URL-safe values (unknown ones left as they are)."""
+    from urllib.parse import quote
+
+    return TEMPLATE.sub(
+        lambda m: quote(str(values[m.group(1)]), safe="") if m.group(1) in values else m.group(0), path
+    )
+
+
+def ok_status(status: int | None) -> bool:
+    """A success answer, whatever 2xx it is (an undocumented one is the checks' business, not ours)."""
+    return status is not None and 200 <= status < 300
+
+
+def fill_as(path: str, named_in: str, values: dict[str, Any]) -> str:
+    """Fill ``path`` with ``values`` named after the templates of ``named_in``, matched by position
+    (two versions of one resource path may name the same parameter differently)."""
+    mapped = {
+        mine: values[theirs]
+        for mine, theirs in zip(template_names(path), template_names(named_in), strict=False)
+        if theirs in values
+    }
+    return fill(path, {**values, **mapped})
+
+
+def id_fields(parameter: str) -> tuple[str, ...]:
+    """Fields that may carry the value of a path parameter: itself, ``id``, its last word.
+
+    ``useCaseId`` -> (``useCaseId``, ``id``); ``modelName`` -> (``modelName``, ``name``).
+    """
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", parameter)
+    last = words[-1].lower() if words else parameter
+    return tuple(dict.fromkeys([parameter, "id", last]))
+
+
+def id_of(item: Any, parameter: str) -> str | None:
+    """The value of ``parameter`` in an item, also inside a one-object envelope (``{"dataset": {...}}``)."""
+    if not isinstance(item, dict):
+        return None
+    for key in id_fields(parameter):
+        value = item.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return str(value)
+    nested = [v for v in item.values() if isinstance(v, dict) and any(k in v for k in id_fields(parameter))]
+    words = _plural_words(parameter)
+    named = [v for k, v in item.items() if isinstance(v, dict) and k.lower() in words]
+    for candidate in named or (nested if len(nested) == 1 else []):
+        found = id_of(candidate, parameter)
+        if found is not None:
+            return found
+    return None
+
+
+def is_list(contract: Contract, op: Operation) -> bool:
+    """A GET on a collection that answers many items (paginated, or a bare array)."""
+    if op.method != "GET" or (segments(op.path) and is_template(segments(op.path)[-1])):
+        return False
+    if op.pagination:
+        return True
+    schema = contract.resolve(contract.response_schema(op, "200") or {})
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
+
+
+def items_of(op: Operation, body: Any) -> list[Any]:
+    if isinstance(body, list):
+        return body
+    pagination = op.pagination or {}
+    key = pagination.get("items") or "data"
+    if isinstance(body, dict) and isinstance(body.get(key), list):
+        return body[key]
+    return []
+
+
+def _plural_words(parameter: str) -> set[str]:
+    base = re.sub(r"(Id|ID|_id|Name|Key)$", "", parameter)
+    lowered = base.lower()
+    return {
+        lowered + "s",
+        lowered + "es",
+        lowered,
+        lowered[:-1] + "ies" if lowered.endswith("y") else lowered + "s",
+    }
+
+
+def lists_for(contract: Contract, path: str, parameter: str) -> list[Operation]:
+    """The list operations that may name valid values of ``parameter`` in ``path``, best first.
+
+    First the list of the collection right above the parameter (same shape, version-insensitive);
+    then, by name, top-level lists whose last segment is the parameter's plural
+    (``projectId`` -> ``.../projects``), for APIs that list a resource under another path.
+    """
+    parts = segments(path)
+    position = next(i for i, s in enumerate(parts) if s == "{" + parameter + "}")
+    wanted = shape("/" + "/".join(parts[:position]))
+    lists = [op for op in contract.operations() if is_list(contract, op)]
+    direct = [op for op in lists if shape(op.path) == wanted]
+    names = _plural_words(parameter)
+    by_name = [
+        op
+        for op in lists
+        if op not in direct and not template_names(op.path) and segments(op.path)[-1].lower() in names
+    ]
+    return direct + by_name

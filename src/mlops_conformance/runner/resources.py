@@ -1,0 +1,349 @@
+"""Real path parameters, resources created for the run, and their guaranteed cleanup.
+
+Reads use ids that exist: the list operation above a parameter is asked for its first items (the
+target's own data, read-only). Writes never touch a resource the run did not create: the item they
+address is created first (named with the ``mlops-conformance-`` prefix) and deleted afterwards.
+When no valid value can be found the parameter is invented, and the exchange says so
+(``fabricated``), because then a 404 is the right answer.
+
+Every created resource is registered with the ``Tracker`` before anything else happens to it, and
+deleted in reverse order when its owner is done, or at the end of the session at the latest
+(also after a failure or an interrupt). A delete that fails is kept as a cleanup error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..checks import (
+    NAME_PREFIX,
+    BodyNotJSON,
+    CheckContext,
+    Exchange,
+    ResourceFamily,
+    judge_for,
+    resource_families,
+)
+from ..checks.examples import media_examples
+from . import paths
+from .client import WritesNotAllowed
+from .generate import GenerationFailed
+from .paths import ok_status as _ok
+
+if TYPE_CHECKING:
+    from ..contract import Contract, Operation
+    from .client import TargetClient
+    from .generate import Generator
+
+FABRICATED_PREFIX = "mlops-conformance-missing-"
+_NAME_FIELDS = ("name", "displayName", "title", "label")
+
+
+@dataclass(slots=True)
+class Created:
+    vendor: str
+    family: ResourceFamily
+    values: dict[str, Any]  # path parameters that address it, its own id included
+    label: str = ""
+
+    @property
+    def path(self) -> str:
+        """Where it is deleted (the delete operation may sit under another version of the path)."""
+        return paths.fill_as(self.family.delete.path, self.family.item, self.values)
+
+
+@dataclass(slots=True)
+class Tracker:
+    """Resources the run created and has not deleted yet, newest last.
+
+    ``errors`` collects failed deletions that no row reports on its own (the lifecycle reports its
+    own in ``lifecycle.cleanup``): ``{"vendor", "operation", "message"}``, for the summary.
+    """
+
+    client: TargetClient
+    alive: list[Created] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, created: Created) -> None:
+        self.alive.append(created)
+
+    def delete(self, created: Created, *, record: bool = True) -> str | None:
+        """Delete one tracked resource; a failure is returned as a one-line message (and kept)."""
+        if created not in self.alive:
+            return None
+        self.alive.remove(created)
+        exchange = self.client.send(created.vendor, "DELETE", created.path, meta={"mode": "cleanup"})
+        status = exchange.status
+        if exchange.error is None and status is not None and (200 <= status < 300 or status in (404, 410)):
+            return None
+        why = exchange.error or f"DELETE answered {status}"
+        message = f"{created.vendor} {created.path} ({created.label or 'unnamed'}) left behind: {why}"
+        if record:
+            self.errors.append(
+                {"vendor": created.vendor, "operation": created.family.delete.id, "message": message}
+            )
+        return message
+
+    def delete_all(self, owned: list[Created] | None = None, *, record: bool = True) -> list[str]:
+        """Delete ``owned`` (or everything still alive), newest first; the failures."""
+        targets = list(reversed(owned if owned is not None else self.alive))
+        return [m for m in (self.delete(c, record=record) for c in targets) if m]
+
+
+class Resources:
+    """Finds, creates and cleans up the resources one vendor's requests are addressed to."""
+
+    def __init__(
+        self,
+        vendor: str,
+        contract: Contract,
+        client: TargetClient,
+        generator: Generator,
+        tracker: Tracker,
+        *,
+        writes: bool,
+    ) -> None:
+        self.vendor = vendor
+        self.contract = contract
+        self.client = client
+        self.generator = generator
+        self.tracker = tracker
+        self.writes = writes
+        self._existing: dict[tuple[tuple[str, ...], str, tuple[tuple[str, str], ...]], str | None] = {}
+        self._families = {f.item: f for f in resource_families(contract)}
+        self._by_shape = {paths.shape(f.item): f for f in resource_families(contract)}
+
+    def families(self) -> list[ResourceFamily]:
+        return resource_families(self.contract)
+
+    # ---- reads: ids that exist ------------------------------------------------------------------
+    def existing(self, op: Operation) -> tuple[dict[str, Any], bool]:
+        """Values for every path parameter of ``op`` and whether any had to be invented."""
+        values: dict[str, Any] = {}
+        fabricated = False
+        for name in paths.template_names(op.path):
+            value = self._enum_value(op, name)
+            if value is None:
+                value = self._discover(op.path, name, values)
+            if value is None:
+                value, fabricated = f"{FABRICATED_PREFIX}{name}", True
+            values[name] = value
+        return values, fabricated
+
+    def _enum_value(self, op: Operation, name: str) -> Any:
+        for parameter in op.path_parameters():
+            if parameter.get("name") == name:
+                schema = self.contract.resolve(parameter.get("schema") or {})
+                enum = schema.get("enum") if isinstance(schema, dict) else None
+                if enum:
+                    return enum[0]
+        return None
+
+    def _discover(self, path: str, name: str, known: dict[str, Any]) -> str | None:
+        key = (paths.shape(path), name, tuple(sorted((k, str(v)) for k, v in known.items())))
+        if key not in self._existing:
+            self._existing[key] = None
+            for list_op in paths.lists_for(self.contract, path, name)[:3]:
+                value = self._first_id(list_op, name, known)
+                if value is not None:
+                    self._existing[key] = value
+                    break
+        return self._existing[key]
+
+    def _first_id(self, list_op: Operation, name: str, known: dict[str, Any]) -> str | None:
+        parents = paths.template_names(list_op.path)
+        if any(p not in known for p in parents):
+            return None
+        exchange = self.client.send(
+            self.vendor,
+            "GET",
+            paths.fill(list_op.path, known),
+            params=minimal_query(self.contract, list_op),
+            meta={"mode": "discovery"},
+        )
+        if exchange.error or not _ok(exchange.status) or exchange.response is None:
+            return None
+        try:
+            body = exchange.response.json()
+        except BodyNotJSON:
+            return None
+        for item in paths.items_of(list_op, body):
+            found = paths.id_of(item, name)
+            if found is not None:
+                return found
+        return None
+
+    # ---- writes: resources of our own -----------------------------------------------------------
+    def family_for_item(self, op: Operation) -> ResourceFamily | None:
+        return self._by_shape.get(paths.shape(op.path))
+
+    def for_write(self, op: Operation) -> tuple[dict[str, Any], bool, list[Created]]:
+        """Path values for a write: parents that exist, and a fresh item of our own as the target.
+
+        Returns the values, whether any was invented, and what was created (the caller deletes it).
+        """
+        values, fabricated = self.existing(op)
+        created: list[Created] = []
+        names = paths.template_names(op.path)
+        family = self.family_for_item(op)
+        if names and paths.segments(op.path)[-1] == "{" + names[-1] + "}":
+            fresh = self.create(family, values) if family is not None else None
+            if fresh is None:
+                values[names[-1]], fabricated = f"{FABRICATED_PREFIX}{names[-1]}", True
+            else:
+                created.append(fresh[0])
+                values[names[-1]] = fresh[0].values[family.id_parameter]  # type: ignore[union-attr]
+        return values, fabricated, created
+
+    def create(self, family: ResourceFamily, parents: dict[str, Any]) -> tuple[Created, Exchange] | None:
+        """Create one resource of ``family`` under ``parents``; registered with the tracker at once."""
+        if not self.writes:
+            return None
+        body, sent = self.creation_body(family.create)
+        exchange = self.send_body(
+            family.create, paths.fill(family.create.path, parents), body, {"mode": "create"}, parents
+        )
+        resource_id = created_id(exchange, family.id_parameter)
+        if resource_id is None:
+            return None
+        values = {
+            **{k: v for k, v in parents.items() if k in paths.template_names(family.item)},
+            family.id_parameter: resource_id,
+        }
+        created = Created(self.vendor, family, values, label=str(sent.get("name", resource_id)))
+        self.tracker.add(created)
+        return created, exchange
+
+    def creation_body(self, op: Operation, *, update: bool = False) -> tuple[Any, dict[str, Any]]:
+        """A request body for ``op`` (its documented example when valid, else a generated one) with a
+        recognisable name; also the top-level fields it sets, for read-back comparisons."""
+        request_body = self.contract.resolve(op.request_body or {})
+        content = request_body.get("content") or {} if isinstance(request_body, dict) else {}
+        entry = content.get("application/json")
+        body: Any = None
+        if isinstance(entry, dict):
+            schema = entry.get("schema") or {}
+            ctx = CheckContext(self.contract, op)
+            for _, value, _ in media_examples(ctx, entry):
+                if isinstance(value, dict) and judge_for(self.contract).is_valid(schema, value):
+                    body = dict(value)
+                    break
+        if body is None:
+            try:
+                generated = self.generator.requests(op, negative=False, count=1)
+            except GenerationFailed:
+                generated = []
+            body = generated[0].json if generated and generated[0].has_json else ({} if entry else None)
+        if isinstance(body, dict):
+            schema = self.contract.resolve((entry or {}).get("schema") or {})
+            body = name_fields(self.contract, schema, body, suffix="updated" if update else "")
+            return body, {k: v for k, v in body.items() if not isinstance(v, (dict, list))}
+        return body, {}
+
+    def send_body(
+        self, op: Operation, path: str, body: Any, meta: dict[str, Any], values: dict[str, Any]
+    ) -> Exchange:
+        try:
+            if body is None:
+                return self.client.send(self.vendor, op.method, path, meta=meta, path_parameters=values)
+            return self.client.send(
+                self.vendor, op.method, path, json=body, meta=meta, path_parameters=values
+            )
+        except WritesNotAllowed as exc:  # pragma: no cover - callers check ``writes`` first
+            raise RuntimeError(str(exc)) from None
+
+    def track_created(self, op: Operation, exchange: Exchange) -> Created | None:
+        """Register whatever a successful POST on a family's collection created, for deletion."""
+        families = [f for f in self._families.values() if f.create == op]
+        if not families or exchange.status is None or not 200 <= exchange.status < 300:
+            return None
+        family = families[0]
+        resource_id = created_id(exchange, family.id_parameter)
+        if resource_id is None:
+            return None
+        values = {
+            **{
+                k: v
+                for k, v in exchange.request.path_parameters.items()
+                if k in paths.template_names(family.item)
+            },
+            family.id_parameter: resource_id,
+        }
+        created = Created(self.vendor, family, values, label=resource_id)
+        self.tracker.add(created)
+        return created
+
+
+def created_id(exchange: Exchange, parameter: str) -> str | None:
+    """The id a create answered with: a body field, else the last segment of ``Location``."""
+    response = exchange.response
+    if exchange.error or response is None or not 200 <= response.status < 300:
+        return None
+    try:
+        found = paths.id_of(response.json(), parameter)
+    except BodyNotJSON:
+        found = None
+    if found is None and response.headers.get("location"):
+        tail = [s for s in response.headers["location"].split("?")[0].split("/") if s]
+        found = tail[-1] if tail else None
+    return found
+
+
+def name_fields(contract: Contract, schema: Any, body: dict[str, Any], *, suffix: str = "") -> dict[str, Any]:
+    """``body`` with its name-like string fields set to ``mlops-conformance-<random>`` (within maxLength)."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return body
+    named = dict(body)
+    for field_name in _NAME_FIELDS:
+        prop = contract.resolve(properties.get(field_name))
+        if not isinstance(prop, dict):
+            continue
+        types = prop.get("type")
+        if types != "string" and not (isinstance(types, list) and "string" in types):
+            continue
+        if prop.get("enum") or prop.get("format") or prop.get("pattern"):
+            continue
+        value = NAME_PREFIX + secrets.token_hex(4) + (f"-{suffix}" if suffix else "")
+        limit = prop.get("maxLength")
+        if isinstance(limit, int) and limit < len(value):
+            value = value[: max(limit, 0)]
+        named[field_name] = value
+    return named
+
+
+def minimal_query(contract: Contract, op: Operation) -> list[tuple[str, Any]]:
+    """Query parameters a plain listing needs: every required one with a valid value, small pages."""
+    query: list[tuple[str, Any]] = []
+    for parameter in op.query_parameters():
+        name = parameter.get("name")
+        schema = contract.resolve(parameter.get("schema") or {})
+        if name == (op.pagination or {}).get("limit", "limit") and op.pagination:
+            query.append((name, 10))
+        elif name == (op.pagination or {}).get("offset", "offset") and op.pagination:
+            query.append((name, 0))
+        elif parameter.get("required"):
+            query.append((name, plain_value(schema)))
+    return query
+
+
+def plain_value(schema: Any) -> Any:
+    """A valid, boring value for a parameter schema: default, first enum value, example, or by type."""
+    if not isinstance(schema, dict):
+        return "mlops-conformance"
+    for key in ("default", "example"):
+        if key in schema and schema[key] is not None:
+            return schema[key]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kinds = schema.get("type")
+    kind = kinds if isinstance(kinds, str) else next((k for k in kinds or [] if k != "null"), "string")
+    minimum = schema.get("minimum", 1)
+    return {
+        "integer": int(minimum) if isinstance(minimum, (int, float)) else 1,
+        "number": minimum if isinstance(minimum, (int, float)) else 1,
+        "boolean": "false",
+        "array": plain_value(schema.get("items")),
+    }.get(kind, "mlops-conformance")

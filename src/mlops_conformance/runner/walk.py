@@ -1,0 +1,172 @@
+"""Walking a paginated list page by page, the record ``checks.pagination`` judges.
+
+1. One request for the largest page the docs allow: the *reference* listing (kept only when the
+   whole list fits, so the walk can be compared with it item by item).
+2. When writes are allowed and the list holds fewer than ``SEED_TARGET`` items, items are created
+   first (named ``mlops-conformance-...``, deleted afterwards) so that there are pages to walk.
+3. A walk with a limit of about a third of the list, until a short or empty page, a null ``next``,
+   ``totalCount`` reached, or ``MAX_PAGES``.
+4. One request at an offset past the end.
+Query parameters other than offset/limit stay the same for every request, so the order is stable.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from ..checks import ERROR, BodyNotJSON, Exchange, Page, Walk
+from ..checks.pagination import items_of
+from . import paths
+from .paths import ok_status as _ok
+from .resources import Created, minimal_query
+
+if TYPE_CHECKING:
+    from ..contract import Operation
+    from .resources import Resources
+
+SEED_TARGET = 5
+MAX_PAGES = 50
+DEFAULT_CAP = 100
+
+
+def walk(resources: Resources, op: Operation) -> Walk:
+    spec = dict(op.pagination or {})
+    contract = resources.contract
+    success = contract.resolve(op.responses.get("200", {}))
+    inferred = bool(spec.get("x-inferred") or (isinstance(success, dict) and success.get("x-inferred")))
+    cap = (
+        spec.get("maxLimit")
+        if isinstance(spec.get("maxLimit"), int) and spec["maxLimit"] > 0
+        else DEFAULT_CAP
+    )
+    record = Walk(spec=spec, limit=cap, inferred=inferred)
+    values, fabricated = resources.existing(op)
+    path = paths.fill(op.path, values)
+    offset_name, limit_name = spec.get("offset") or "offset", spec.get("limit") or "limit"
+    fixed = [(k, v) for k, v in minimal_query(contract, op) if k not in (offset_name, limit_name)]
+
+    def get(offset: int, limit: int) -> Exchange:
+        params = [*fixed, (offset_name, offset), (limit_name, limit)]
+        return resources.client.send(
+            resources.vendor,
+            "GET",
+            path,
+            params=params,
+            meta={"mode": "pagination", "fabricated": fabricated},
+            path_parameters=values,
+        )
+
+    seeded: list[Created] = []
+    try:
+        reference = get(0, cap)
+        listed = _items(record, reference, fabricated)
+        if listed is None:
+            return record
+        if resources.writes and len(listed) < SEED_TARGET and not fabricated:
+            seeded = _seed(resources, op, values, SEED_TARGET - len(listed))
+            record.seeded = len(seeded)
+            if seeded:
+                reference = get(0, cap)
+                listed = _items(record, reference, fabricated)
+                if listed is None:
+                    return record
+        total = _total(spec, reference)
+        whole = len(listed) < cap or (total is not None and total <= cap)
+        record.reference = reference if whole else None
+        count = len(listed) if whole else (total or cap * 3)
+        record.limit = limit = max(1, min(cap, math.ceil(count / 3))) if count > 1 else 1
+        _walk_pages(record, get, limit, total)
+        end = sum(_count(record, p.exchange) for p in record.pages)
+        beyond_offset = max(end, total or 0) + limit
+        record.beyond = Page(get(beyond_offset, limit), beyond_offset, limit)
+    finally:
+        if seeded:
+            resources.tracker.delete_all(seeded)
+    return record
+
+
+def _walk_pages(record: Walk, get: Any, limit: int, total: int | None) -> None:
+    offset = 0
+    while len(record.pages) < MAX_PAGES:
+        exchange = get(offset, limit)
+        page = Page(exchange, offset, limit)
+        if exchange.error:
+            record.pages.append(page)
+            record.aborted = f"page at offset {offset}: {exchange.error}"
+            return
+        if not _ok(exchange.status):
+            record.pages.append(page)
+            record.aborted = f"page at offset {offset} answered {exchange.status}"
+            return
+        record.pages.append(page)
+        body = _json(exchange)
+        if body is None:
+            record.aborted = f"page at offset {offset}: the body is not JSON"
+            return
+        items = items_of(record.spec, body) or []
+        following = (
+            body.get(record.spec["next"]) if isinstance(body, dict) and record.spec.get("next") else None
+        )
+        offset += limit
+        if len(items) < limit:
+            break
+        if total is not None:
+            if offset >= total:
+                break
+            continue  # the total says there is more, whatever the links say (the checks judge those)
+        if record.spec.get("next") and following is None:
+            break
+    else:
+        return  # MAX_PAGES reached: the walk is incomplete, not failed
+    record.complete = True
+
+
+def _items(record: Walk, exchange: Exchange, fabricated: bool) -> list[Any] | None:
+    if exchange.error:
+        record.aborted = f"first page: {exchange.error}"
+        return None
+    if not _ok(exchange.status):
+        record.aborted = f"the list answered {exchange.status}" + (
+            " (its parent id was invented)" if fabricated else ""
+        )
+        record.aborted_verdict = "skip" if fabricated or (exchange.status or 0) < 500 else ERROR
+        return None
+    body = _json(exchange)
+    if body is None:
+        record.aborted = "first page: the body is not JSON"
+        return None
+    return items_of(record.spec, body) or []
+
+
+def _json(exchange: Exchange) -> Any:
+    assert exchange.response is not None
+    try:
+        return exchange.response.json()
+    except BodyNotJSON:
+        return None
+
+
+def _count(record: Walk, exchange: Exchange) -> int:
+    body = _json(exchange) if exchange.response is not None and _ok(exchange.status) else None
+    return len(items_of(record.spec, body) or []) if body is not None else 0
+
+
+def _total(spec: dict[str, Any], exchange: Exchange) -> int | None:
+    key = spec.get("total")
+    body = _json(exchange)
+    value = body.get(key) if key and isinstance(body, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _seed(resources: Resources, op: Operation, values: dict[str, Any], count: int) -> list[Created]:
+    family = next((f for f in resources.families() if f.list == op), None)
+    if family is None:
+        return []
+    created = []
+    for _ in range(count):
+        made = resources.create(family, values)
+        if made is None:
+            break
+        created.append(made[0])
+    return created

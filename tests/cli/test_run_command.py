@@ -1,0 +1,79 @@
+"""``mlops-conformance run``: the suites through pytest, a summary table, and honest exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from mlops_conformance.cli import cli
+from mlops_conformance.mock import serve_in_background
+
+TOKEN = "tok-cli-run"
+
+
+@contextlib.contextmanager
+def mock_target(monkeypatch: pytest.MonkeyPatch, *, fault: str | None = None) -> Iterator[str]:
+    """The reference mock as an external --target, its token in DataRobot's variable."""
+    monkeypatch.setenv("DATAROBOT_API_TOKEN", TOKEN)
+    with serve_in_background(["datarobot"], token=TOKEN, fault=fault) as running:
+        yield running.url
+
+
+ONE = ["--vendor", "datarobot", "--operations", "^GET /api/v2/useCases/$", "--max-examples", "1"]
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["run", *args])
+
+
+def test_a_clean_run_exits_zero_and_prints_the_table_per_vendor_and_tag(tmp_path):
+    result = invoke(*ONE, "--report-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "datarobot" in result.output and "Use Cases" in result.output
+    assert (tmp_path / "summary.json").is_file()
+
+
+def test_a_failing_target_exits_one_and_lists_the_failures(tmp_path, monkeypatch):
+    with mock_target(monkeypatch, fault="no-auth") as url:
+        result = invoke("--target", url, *ONE, "--report-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert (
+        "fail datarobot::GET /api/v2/useCases/::auth.missing_token_rejected: Received: 200 without credentials"
+        in result.output
+    )
+
+
+def test_drift_alone_does_not_fail_the_run(tmp_path, monkeypatch):
+    with mock_target(monkeypatch, fault="undocumented-status") as url:
+        result = invoke("--target", url, *ONE, "--report-dir", str(tmp_path))
+    assert "drift" in result.output
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vendor", "oracle"], "error: --vendor 'oracle': expected one of datarobot, domino or all"),
+        (["--operations", "("], "error: --operations '(' is not a valid regular expression"),
+        (["--max-examples", "0"], "error: --max-examples must be at least 1"),
+        (
+            ["--target", "http://127.0.0.1:9", "--token-env", "NO_SUCH_TOKEN_VARIABLE"],
+            "set NO_SUCH_TOKEN_VARIABLE",
+        ),
+        (["--operations", "^NOTHING$"], "error: no check selected"),
+    ],
+)
+def test_bad_options_are_one_line_errors_with_exit_code_two(tmp_path, args, message):
+    result = invoke(*args, "--report-dir", str(tmp_path))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_html_report_and_history_are_written_after_the_run(tmp_path):
+    invoke(*ONE, "--report-dir", str(tmp_path))
+    assert (tmp_path / "index.html").is_file()
+    assert list((tmp_path / "history").glob("*.json"))

@@ -1,0 +1,92 @@
+"""The whole default suite against the embedded mock: no false positives, and complete reports.
+
+One run (both vendors, every operation, two generated requests per operation) serves every test
+in this module; it is the run ``mlops-conformance run`` makes by default, only with fewer examples.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import orjson
+import pytest
+
+from mlops_conformance.checks import FAMILIES
+
+from ._run import Run, run_suites
+
+ACCEPTED = {"pass", "skip", "docs"}
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return run_suites(
+        tmp_path_factory.mktemp("embedded") / "reports", "--max-examples", "2", "--conformance-seed", "7"
+    )
+
+
+def test_every_row_against_the_reference_mock_is_pass_skip_or_docs(full_run):
+    wrong = [
+        f"{r['verdict']}: {r['vendor']}::{r['operation']}::{r['check']}: {r.get('reason') or r['evidence'].get('message')}"
+        for r in full_run.rows
+        if r["verdict"] not in ACCEPTED
+    ]
+    assert not wrong, "\n".join(wrong[:30])
+    assert full_run.code == 0
+
+
+def test_every_skip_says_why(full_run):
+    assert all(r.get("reason") for r in full_run.rows if r["verdict"] == "skip")
+
+
+def test_the_run_checks_every_family_of_both_vendors(full_run):
+    judged = {(r["vendor"], r["family"]) for r in full_run.rows if r["verdict"] == "pass"}
+    assert judged == {(vendor, family) for vendor in ("datarobot", "domino") for family in FAMILIES}
+
+
+def test_the_summary_keeps_its_documented_keys(full_run):
+    run = full_run.summary["run"]
+    assert {
+        "target",
+        "vendors",
+        "started",
+        "duration_s",
+        "versions",
+        "contract_sha256",
+        "strict",
+        "allow_writes",
+        "counts",
+    } <= set(run)
+    assert run["target"] == "embedded mock" and run["allow_writes"] is True and run["started"].endswith("Z")
+    assert set(run["contract_sha256"]) == {"datarobot", "domino"}
+    assert sum(run["counts"].values()) == len(full_run.rows)
+    for row in full_run.rows:
+        assert {"vendor", "operation", "tag", "check", "family", "verdict", "evidence"} <= set(row)
+    answered = [
+        r for r in full_run.rows if r["check"] == "schema.status_code_documented" and r["verdict"] == "pass"
+    ]
+    assert answered and all(r["statuses"] for r in answered)
+
+
+def test_failing_evidence_is_complete(full_run):
+    row = next(r for r in full_run.rows if r["check"] == "schema.response_body" and r["verdict"] == "pass")
+    evidence = row["evidence"]
+    assert {"method", "url", "headers", "body"} <= set(evidence["request"])
+    assert {"status", "headers", "body_excerpt"} <= set(evidence["response"])
+    assert set(evidence["source"]) == {"document", "line"}
+
+
+def test_junit_has_one_testcase_per_row_with_the_case_id(full_run):
+    cases = ET.parse(full_run.report_dir / "junit.xml").getroot().iter("testcase")
+    names = [c.get("name") for c in cases]
+    assert len(names) == len(full_run.rows)
+    assert "test_schema[datarobot::GET /api/v2/useCases/::schema.response_body]" in names
+
+
+def test_allure_results_carry_request_and_response_attachments(full_run):
+    results = full_run.report_dir / "allure-results"
+    documents = [orjson.loads(p.read_bytes()) for p in results.glob("*-result.json")]
+    assert len(documents) == len(full_run.rows)
+    named = {a["name"] for d in documents for step in d.get("steps", []) for a in step.get("attachments", [])}
+    named |= {a["name"] for d in documents for a in d.get("attachments", [])}
+    assert {"request", "response"} <= named
