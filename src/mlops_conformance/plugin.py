@@ -181,6 +181,10 @@ def _route_reports(config: pytest.Config, report_dir: Path) -> None:
         shutil.rmtree(results, ignore_errors=True)  # ours: results of the previous run only
         results.mkdir(parents=True, exist_ok=True)
         config.option.allure_report_dir = str(results)
+    # Hypothesis keeps a small cache; keep it with our outputs instead of the user's working directory.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(report_dir / ".hypothesis")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
