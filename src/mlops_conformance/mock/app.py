@@ -13,10 +13,11 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.types import Receive, Scope, Send
@@ -38,6 +39,7 @@ TOKEN_ENV = "MLOPS_CONFORMANCE_MOCK_TOKEN"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 SEEDED_RECORDS = 3
 _JSON = "application/json"
+_URL_SAFE = "/%:@!$&'()*+,;=~"  # kept as sent; anything else in a path is percent-encoded
 _pause = asyncio.sleep  # the ``slow`` fault's delay; a seam the tests replace
 
 
@@ -68,14 +70,21 @@ class MockApplication:
         request = Request(scope, receive)
         try:
             response = await self.respond(request)
+        except ClientDisconnect:  # the client went away (closed, timed out): normal, nobody to answer
+            log.debug("client left during %s %s", request.method, request.url.path)
+            return
         except Exception:  # a bug in the mock: report it as JSON, never as a traceback on the wire
             log.exception("mock failed on %s %s", request.method, request.url.path)
             response = self._json("500", {"message": "internal error in the reference mock"})
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)
+        except (ClientDisconnect, OSError):  # gone before the answer was written: as above
+            log.debug("client left before the answer to %s %s", request.method, request.url.path)
 
     async def respond(self, request: Request) -> Response:
         scope = request.scope
-        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1").split("?", 1)[0]
+        raw_bytes = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
+        raw_path = raw_bytes.decode("latin-1")
         match = self.router.match(raw_path, request.method)
         if match is None:
             return self._error(None, "404", f"no documented operation at {raw_path}")
@@ -114,7 +123,7 @@ class MockApplication:
             body=body,
             query=request.query_params,
             query_items=request.query_params.multi_items(),
-            url=origin + raw_path,
+            url=origin + quote(raw_bytes, safe=_URL_SAFE),  # also a Location value: ASCII only
             origin=origin,
         )
         reply = self.handlers.handle(endpoint, call)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from .faults import Fault
 from .pagination import get_path, link, next_offset, previous_offset, set_path, window
@@ -147,7 +148,7 @@ class Handlers:
         service = endpoint.service
         fields = call.body if isinstance(call.body, dict) else {}
         new_id = service.new_id(endpoint.plan, scope_values)
-        chosen = fields.get(endpoint.plan.item_param or "")
+        chosen = fields.get(endpoint.plan.item_param or "") if endpoint.client_names_id else None
         wanted = (
             str(chosen)
             if isinstance(chosen, (str, int)) and not isinstance(chosen, bool) and str(chosen)
@@ -170,7 +171,8 @@ class Handlers:
             return call.url
         path = template
         for name, value in parameters(template, (*scope_values, record_id)).items():
-            path = path.replace("{" + name + "}", value, 1)
+            # Values are decoded ids (any text); a header carries only their percent-encoded form.
+            path = path.replace("{" + name + "}", quote(value, safe=""), 1)
         return call.origin + path
 
     def _get(self, endpoint: Endpoint, ref: ScopeRef, record_id: str) -> Reply:

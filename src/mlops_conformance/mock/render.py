@@ -4,9 +4,10 @@ Different operations describe the same resource with different schemas (a create
 response, a list item). The record keeps only what clients sent; a body is generated for the schema
 (seeded by the record's id, property by property, so a resource shows the same generated values in
 every operation and on every call) with the record's id, its parents' ids and the fields the client
-sent pinned wherever the schema accepts them. When the schema is an envelope around the resource
-(``{"environment": {...}, "metadata": {...}}``), the pins apply to the envelope's one resource-shaped
-member. Results are cached per record version and schema, so repeated reads cost a look-up.
+sent pinned wherever the schema accepts them, cut down to the members the schema documents (an
+undocumented field a client sent is stored but never shown). When the schema is an envelope around
+the resource (``{"environment": {...}, "metadata": {...}}``), the pins apply to the envelope's one
+resource-shaped member. Results are cached per record version and schema, so repeated reads cost a look-up.
 """
 
 from __future__ import annotations
@@ -93,11 +94,13 @@ class Renderer:
     ) -> dict[str, Any]:
         """The values to pin in an object under ``node``: known fields it accepts, then the id (which wins)."""
         properties = self.tools.properties(node)
-        pins = {
-            name: value
-            for name, value in known.items()
-            if name in properties and self.tools.is_valid(properties[name], value)
-        }
+        pins: dict[str, Any] = {}
+        for name, value in known.items():
+            if name not in properties:
+                continue
+            shown = self.tools.documented(properties[name], value)  # never echo undocumented members
+            if self.tools.is_valid(properties[name], shown):
+                pins[name] = shown
         if record_id is not None:
             for name in id_fields:
                 if name in properties:

@@ -177,6 +177,69 @@ class SchemaTools:
                     return branch["items"]
         return {}
 
+    # -- documented shape -----------------------------------------------------------------------
+
+    def documented(self, schema: Any, value: Any) -> Any:
+        """``value`` with every object member ``schema`` does not document taken out, at any depth.
+
+        A client may send fields the docs do not list (request schemas are rarely closed); a stored
+        value shown back through a response schema must carry only what that schema lists, or the
+        reference mock itself would drift. The rule mirrors how a reader of the docs sees an object:
+        it is open (keeps every member) when no applicable node lists ``properties``, or one allows
+        ``additionalProperties``/``patternProperties``, or the scrape lost those keywords
+        (``x-doc-loss``) or the whole schema (``x-placeholder``). Applicable nodes are the schema,
+        its ``allOf`` parts and the ``anyOf``/``oneOf`` branches the value satisfies.
+        """
+        nodes = self._applicable(schema, value, 0)
+        if isinstance(value, dict):
+            documented: dict[str, list[Any]] = {}
+            open_ended = not any("properties" in n for n in nodes)
+            for node in nodes:
+                for name, sub in (node.get("properties") or {}).items():
+                    documented.setdefault(name, []).append(sub)
+                extra = node.get("additionalProperties")
+                lost = node.get("x-doc-loss")
+                lost_set = {lost} if isinstance(lost, str) else set(lost) if isinstance(lost, list) else set()
+                if (
+                    node.get("patternProperties")
+                    or (extra is not None and extra is not False)
+                    or node.get("x-placeholder")
+                    or lost is True
+                    or {"properties", "additionalProperties"} & lost_set
+                ):
+                    open_ended = True
+            out: dict[str, Any] = {}
+            for name, member in value.items():
+                if name in documented:
+                    for sub in documented[name]:
+                        member = self.documented(sub, member)
+                    out[name] = member
+                elif open_ended:
+                    out[name] = member
+            return out
+        if isinstance(value, list):
+            out_items = list(value)
+            for node in nodes:
+                items = node.get("items")
+                if isinstance(items, dict):
+                    out_items = [self.documented(items, item) for item in out_items]
+            return out_items
+        return value
+
+    def _applicable(self, schema: Any, value: Any, depth: int) -> list[dict[str, Any]]:
+        """The schema nodes that apply to ``value``: the node, its ``allOf``, satisfied branches."""
+        node = self.resolve(schema)
+        if not isinstance(node, dict) or depth > 32:
+            return []
+        found = [node]
+        for part in node.get("allOf", []):
+            found.extend(self._applicable(part, value, depth + 1))
+        for key in ("anyOf", "oneOf"):
+            for branch in node.get(key, []):
+                if self.is_valid(branch, value):
+                    found.extend(self._applicable(branch, value, depth + 1))
+        return found
+
     # -- validation -------------------------------------------------------------------------------
 
     def validator(self, schema: Any) -> Any:

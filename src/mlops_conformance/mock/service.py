@@ -16,7 +16,15 @@ from .auth import Authenticator
 from .generate import Generator, object_id
 from .pagination import set_path
 from .render import Renderer
-from .resources import Plan, accepts_anything, id_fields, list_items_schema, plan_operations
+from .resources import (
+    CREATE,
+    Plan,
+    accepts_anything,
+    id_fields,
+    list_items_schema,
+    plan_operations,
+    request_properties,
+)
 from .schemas import SchemaTools
 from .store import Record, ScopeRef, Store
 from .validate import RequestRules
@@ -41,6 +49,9 @@ class Endpoint:
     id_is_integer: bool = False
     statuses: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # other documented success headers
+    # A create whose documented body names the new item's id (``{"datasetId": ...}`` links a dataset);
+    # any other create mints the id itself, whatever undocumented field a client adds.
+    client_names_id: bool = False
 
 
 class VendorService:
@@ -90,6 +101,9 @@ class VendorService:
             id_is_integer="integer" in self.tools.types(id_schema) if id_schema else False,
             statuses=op.documented_statuses(),
             headers=self._documented_headers(op.id, headers),
+            client_names_id=plan.kind == CREATE
+            and plan.item_param is not None
+            and plan.item_param in request_properties(self.tools, op),
         )
         if plan.kind == "list" and schema is not None:
             endpoint.items_schema = list_items_schema(self.tools, self.contract, op)
