@@ -21,6 +21,39 @@ from .resources import VENDORS, contract_path
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def doc_loss(node: dict[str, Any]) -> set[str] | bool:
+    """What ``x-doc-loss`` says the scrape lost at this node (``True``: everything)."""
+    lost = node.get("x-doc-loss")
+    if lost is True:
+        return True
+    if isinstance(lost, list):
+        return {str(k) for k in lost}
+    if isinstance(lost, str):
+        return {lost}
+    return set()
+
+
+def is_open_object(nodes: list[dict[str, Any]]) -> bool:
+    """Whether an object described by these schema nodes may carry members they do not list.
+
+    The judge (an extra member is drift) and the mock (show only documented members) must read
+    this the same way: open when no node lists ``properties``, or one allows
+    ``additionalProperties``/``patternProperties``, or the scrape lost those keywords
+    (``x-doc-loss``) or the whole schema (``x-placeholder``). ``nodes`` are the schema, its
+    ``allOf`` parts and the ``anyOf``/``oneOf`` branches the value satisfies.
+    """
+    if not any("properties" in node for node in nodes):
+        return True
+    for node in nodes:
+        extra = node.get("additionalProperties")
+        if node.get("patternProperties") or (extra is not None and extra is not False) or node.get("x-placeholder"):
+            return True
+        lost = doc_loss(node)
+        if lost is True or {"properties", "additionalProperties"} & lost:
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     """One documented operation of a contract, as the checks, mock and reports see it."""

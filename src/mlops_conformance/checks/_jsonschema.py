@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from ..contract import doc_loss, is_open_object
 from ..errors import ContractError
 from ._core import DRIFT, FAIL, WARN
 
@@ -72,15 +73,7 @@ class Finding:
     keyword: str | None = None
 
 
-def lost_keywords(node: dict[str, Any]) -> set[str] | bool:
-    lost = node.get("x-doc-loss")
-    if lost is True:
-        return True
-    if isinstance(lost, list):
-        return {str(k) for k in lost}
-    if isinstance(lost, str):
-        return {lost}
-    return set()
+lost_keywords = doc_loss
 
 
 def _prepare(node: Any, *, assertive: bool, drop_inferred: bool) -> Any:
@@ -282,16 +275,10 @@ class SchemaJudge:
                 )
         if isinstance(instance, dict):
             documented: dict[str, list[Any]] = {}
-            open_ended = not any("properties" in n for n in nodes)
+            open_ended = is_open_object(nodes)
             for node in nodes:
                 for name, sub in (node.get("properties") or {}).items():
                     documented.setdefault(name, []).append(sub)
-                extra = node.get("additionalProperties")
-                if node.get("patternProperties") or (extra is not None and extra is not False):
-                    open_ended = True
-                lost = lost_keywords(node)
-                if lost is True or {"properties", "additionalProperties"} & lost:  # type: ignore[operator]
-                    open_ended = True
             for key, value in instance.items():
                 if key in documented:
                     for sub in documented[key]:

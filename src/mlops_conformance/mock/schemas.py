@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from ..contract import Contract
+from ..contract import Contract, is_open_object
 
 JSON_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 _CONTRACT_URI = "urn:mlops-conformance:contract"
@@ -193,21 +193,10 @@ class SchemaTools:
         nodes = self._applicable(schema, value, 0)
         if isinstance(value, dict):
             documented: dict[str, list[Any]] = {}
-            open_ended = not any("properties" in n for n in nodes)
+            open_ended = is_open_object(nodes)
             for node in nodes:
                 for name, sub in (node.get("properties") or {}).items():
                     documented.setdefault(name, []).append(sub)
-                extra = node.get("additionalProperties")
-                lost = node.get("x-doc-loss")
-                lost_set = {lost} if isinstance(lost, str) else set(lost) if isinstance(lost, list) else set()
-                if (
-                    node.get("patternProperties")
-                    or (extra is not None and extra is not False)
-                    or node.get("x-placeholder")
-                    or lost is True
-                    or {"properties", "additionalProperties"} & lost_set
-                ):
-                    open_ended = True
             out: dict[str, Any] = {}
             for name, member in value.items():
                 if name in documented:
