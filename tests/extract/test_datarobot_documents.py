@@ -101,18 +101,23 @@ def test_operations_carry_the_page_title_as_tag_and_their_source_line(docs):
 
 
 @pytest.mark.parametrize(
-    ("path", "blocks", "evidence", "order", "unnamed", "placeholders"),
+    ("path", "blocks", "evidence", "order", "unnamed", "inline", "placeholders"),
     [
-        (USE_CASES, 66, 55, 11, 0, 0),
-        (MANAGEMENT, 37, 35, 2, 0, 0),
-        (MODELS, 39, 34, 0, 5, 81),
-        (CUSTOM, 71, 0, 0, 0, 0),
+        (USE_CASES, 66, 55, 11, 0, 0, 0),
+        (MANAGEMENT, 37, 35, 2, 0, 0, 0),
+        (MODELS, 39, 34, 0, 5, 7, 74),
+        (CUSTOM, 71, 0, 0, 0, 0, 0),
     ],
 )
-def test_schema_names_are_recovered_as_measured(docs, path, blocks, evidence, order, unnamed, placeholders):
+def test_schema_names_are_recovered_as_measured(
+    docs, path, blocks, evidence, order, unnamed, inline, placeholders
+):
     doc = docs[path]
     kinds = Counter(s.recovered for s in named(doc))
-    assert len([s for s in doc.schemas if not s.placeholder]) == blocks
+    schemas_section = max(o.source.line for o in doc.operations)
+    defined = [s for s in doc.schemas if not s.placeholder]
+    assert sum(s.source.line > schemas_section for s in defined) == blocks
+    assert sum(s.source.line < schemas_section for s in defined) == inline
     assert kinds["evidence"] == evidence
     assert kinds["order"] == order
     assert sum(s.name.startswith("Unnamed_") for s in doc.schemas) == unnamed

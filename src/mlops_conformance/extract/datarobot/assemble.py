@@ -9,6 +9,7 @@ from typing import Any
 from ...errors import ExtractionError
 from ..model import NO_EXAMPLE, DocIssue, Document, Example, JsonSchema, SchemaDef, Source
 from .blocks import Block, assemble_inline, block_schema, build_block, mark_lost_enums, segment
+from .inline import inline_definitions
 from .lines import OPERATION, Page, normalise
 from .names import Evidence, example_evidence, nested_evidence, node_evidence, recover
 from .nodes import Node, object_schema
@@ -62,7 +63,7 @@ def parse_datarobot(
             if value is not NO_EXAMPLE:
                 definition.example = Example(value, block.example.line)
         _issues(doc, page, block.issues)
-    doc.schemas.extend(_placeholders(page, doc, blocks, drafts))
+    doc.schemas.extend(_undefined(page, doc, blocks, drafts))
     return doc
 
 
@@ -172,14 +173,21 @@ def _name_blocks(
         )
 
 
-def _placeholders(
+def _undefined(
     page: Page, doc: Document, blocks: list[Block], drafts: list[OperationDraft]
 ) -> list[SchemaDef]:
-    """Referenced names without a block on this page (001 is truncated) accept anything."""
+    """Referenced names without a block on this page (001 is truncated), in name order.
+
+    An inline response tree that lists a name's properties defines it; any other such name is a
+    placeholder that accepts anything.
+    """
     defined = {definition.name for definition in doc.schemas}
     found = _references(drafts, blocks)
+    documented, issues = inline_definitions(page, drafts)
+    _issues(doc, page, issues)
     return [
-        SchemaDef(name=name, schema={}, source=Source(page.path, found[name]), placeholder=True)
+        documented.get(name)
+        or SchemaDef(name=name, schema={}, source=Source(page.path, found[name]), placeholder=True)
         for name in sorted(found)
         if name not in defined
     ]
