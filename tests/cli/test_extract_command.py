@@ -101,3 +101,33 @@ def test_stats_prints_a_row_per_document(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     for page in ("use-cases.txt", "models.txt", "model-management.txt", "custom-models.txt", "rest-api.txt"):
         assert page in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("page", "keep"),
+    [("datarobot/use-cases.txt", 0.6), ("datarobot/model-management.txt", 0.3), ("datarobot/custom-models.txt", 0.9)],
+)
+def test_a_page_cut_inside_its_schema_section_is_refused_as_truncated(workdir: Path, page: str, keep: float) -> None:
+    path = workdir / "sources" / page
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: int(len(lines) * keep)]), encoding="utf-8")
+    result = _extract("--contracts-dir", str(workdir), "--output", str(workdir.parent / "out"))
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"error: {page}:")
+    assert "truncated" in result.stderr
+    assert not (workdir.parent / "out").exists()
+
+
+def test_missing_errata_are_an_error_unless_the_raw_reading_is_asked_for(workdir: Path) -> None:
+    shutil.rmtree(workdir / "overlays")
+    result = _extract("--contracts-dir", str(workdir), "--output", str(workdir.parent / "out"))
+    assert result.returncode == 3
+    assert "overlays/datarobot.yaml: errata overlay missing" in result.stderr
+
+
+def test_stats_and_issues_report_without_rewriting_the_contracts(workdir: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in workdir.glob("*.openapi.json")}
+    result = _extract("--contracts-dir", str(workdir), "--stats", "--issues")
+    assert result.returncode == 0, result.stderr
+    assert "example-mismatch" in result.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in workdir.glob("*.openapi.json")} == before

@@ -17,9 +17,9 @@ from ..resources import contracts_dir
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the contracts (default: the contracts directory).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every committed contract that is stale.")
-@click.option("--stats", is_flag=True, help="Print per-document figures (operations, schemas, enums lost, examples, pagination).")
+@click.option("--stats", is_flag=True, help="Print per-document figures (operations, schemas, enums lost, examples, pagination); writes nothing unless --output is given.")
 @click.option("--no-overlays", is_flag=True, help="The raw reading of the docs, without the errata overlays (needs --output).")
-@click.option("--issues", "show_issues", is_flag=True, help="List every documentation inconsistency found.")
+@click.option("--issues", "show_issues", is_flag=True, help="List every documentation inconsistency found; writes nothing unless --output is given.")
 def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no_overlays: bool, show_issues: bool) -> None:
     """Extract OpenAPI 3.1 contracts from the vendored documentation pages."""
     from ..extract.pipeline import extract as run_extraction
@@ -48,6 +48,8 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
             raise SystemExit(1)
         click.echo(f"contracts are up to date ({', '.join(p.name for p in files)})")
         return
+    if (stats or show_issues) and output is None:
+        return  # reporting only: never rewrite the committed (or installed) contracts as a side effect
     write_atomically(files)
     counts = ", ".join(
         f"{vendor}: {sum(len(item) for item in c['paths'].values())} operations, "

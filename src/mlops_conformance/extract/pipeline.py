@@ -60,6 +60,22 @@ class ExtractionResult:
         return out
 
 
+def _refuse_unexpected_truncation(page: SourcePage, document: Document, text: str) -> None:
+    """A page that references schemas it never shows was cut short, unless it is known to be."""
+    if page.truncated:
+        return
+    missing = [s for s in document.schemas if s.placeholder]
+    if missing:
+        last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        first = min(missing, key=lambda s: s.source.line)
+        raise ExtractionError(
+            page.path,
+            last_line,
+            f"page ends early: {len(missing)} referenced schema(s) have no block, e.g. "
+            f"{first.name} (referenced at line {first.source.line}); the file looks truncated",
+        )
+
+
 def parse_page(page: SourcePage, text: str, known: dict[str, SchemaDef]) -> Document:
     layout = detect_layout(text, page.path)
     if page.vendor == "domino":
@@ -85,6 +101,7 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
         text = read_text(sources / page.path, page.path)
         vendor_known = known.setdefault(page.vendor, {})
         document = parse_page(page, text, vendor_known)
+        _refuse_unexpected_truncation(page, document, text)
         for schema in document.schemas:
             # Names read directly or proven by evidence may name another page's blocks; names
             # forced only by sort order are too weak to spread.
@@ -99,8 +116,11 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
         issues = issues + check_examples(contract)
         if overlays:
             overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
-            if overlay_file.exists():
-                apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
+            if not overlay_file.is_file():
+                raise ContractError(
+                    f"overlays/{vendor}.yaml", "errata overlay missing (use --no-overlays for the raw reading)"
+                )
+            apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
         annotate_pagination(vendor, contract)
         _refuse_dangling(vendor, contract)
         issues.sort(key=lambda i: (i.source.document, i.source.line, i.kind, i.message))

@@ -18,6 +18,9 @@ class SourcePage:
     path: str  # relative to contracts/sources/
     vendor: str
     title: str  # the operations' tag
+    #: The scrape is known to stop early (VENDOR-DOCS.md §5): schemas it references but cut off
+    #: become placeholders. Anywhere else a missing block means the file itself was truncated.
+    truncated: bool = False
 
 
 #: The vendored pages, in parse order: full-layout pages first, so lossy pages can borrow their names
@@ -25,7 +28,7 @@ class SourcePage:
 PAGES: tuple[SourcePage, ...] = (
     SourcePage("datarobot/custom-models.txt", "datarobot", "Custom Models"),
     SourcePage("datarobot/model-management.txt", "datarobot", "Model Management"),
-    SourcePage("datarobot/models.txt", "datarobot", "Models"),
+    SourcePage("datarobot/models.txt", "datarobot", "Models", truncated=True),
     SourcePage("datarobot/use-cases.txt", "datarobot", "Use Cases"),
     SourcePage("domino/rest-api.txt", "domino", "REST API reference"),
 )
