@@ -77,3 +77,12 @@ def test_the_html_report_and_history_are_written_after_the_run(tmp_path):
     invoke(*ONE, "--report-dir", str(tmp_path))
     assert (tmp_path / "index.html").is_file()
     assert list((tmp_path / "history").glob("*.json"))
+
+
+def test_a_summary_left_by_an_earlier_run_is_never_reported_as_this_run(tmp_path):
+    stale = {"run": {"target": "http://old.example", "vendors": ["datarobot"]},
+             "rows": [{"vendor": "datarobot", "operation": "GET /x", "check": "c", "verdict": "pass", "evidence": {}}]}
+    (tmp_path / "summary.json").write_text(__import__("json").dumps(stale))
+    result = invoke(*ONE, "--report-dir", str(tmp_path), "--", "--collect-only", "-q")
+    assert result.exit_code != 0
+    assert "old.example" not in result.output

@@ -105,6 +105,8 @@ def run(
         console = Console(file=sys.stdout, highlight=False, width=max(console.width, 140))
     progress = _Progress(console)
     captured = io.StringIO()
+    # A summary left by an earlier run must never be mistaken for this run's result.
+    (reports / "summary.json").unlink(missing_ok=True)
     with progress, contextlib.redirect_stdout(captured):
         code = pytest.main(args, plugins=[progress, *_xdist_progress(progress)])
     _keep_output(reports, captured.getvalue())
