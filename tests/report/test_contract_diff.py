@@ -167,3 +167,43 @@ def test_an_unreadable_contract_is_one_error_line(
     result = CliRunner().invoke(cli, ["diff", str(good), str(bad)])
     assert result.exit_code == 3
     assert result.stderr.startswith(f"error: {bad}") and result.stderr.count("\n") == 1
+
+
+def test_narrowed_and_widened_bounds_and_patterns(fixture_contract_doc: dict) -> None:
+    new = copy.deepcopy(fixture_contract_doc)
+    name = new["components"]["schemas"]["UseCaseCreate"]["properties"]["name"]
+    name["maxLength"] = 5
+    name["minLength"] = 1
+    name["pattern"] = "^[a-z]+$"
+    kinds = {(c.kind, c.breaking) for c in _diff(fixture_contract_doc, new)}
+    assert ("restriction-narrowed", True) in kinds
+    assert {c.message for c in _diff(fixture_contract_doc, new)} >= {"maxLength 100 → 5", "minLength (none) → 1"}
+    assert ("pattern-changed", True) in kinds
+    back = {(c.kind, c.breaking) for c in _diff(new, fixture_contract_doc)}
+    assert back == {("restriction-widened", False), ("pattern-removed", False)}
+
+
+def test_a_schema_that_becomes_a_placeholder_or_stops_being_one_is_reported(fixture_contract_doc: dict) -> None:
+    new = copy.deepcopy(fixture_contract_doc)
+    new["components"]["schemas"]["UseCaseResponse"] = {"x-placeholder": True}
+    lost = _diff(fixture_contract_doc, new)
+    assert lost and {(c.kind, c.breaking) for c in lost} == {("schema-lost", False)}
+    regained = _diff(new, fixture_contract_doc)
+    assert {(c.kind, c.breaking) for c in regained} == {("schema-documented", True)}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"openapi": "3.1.0", "paths": []}, "'paths' must be an object"),
+        ({"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}}, "unresolvable references"),
+    ],
+)
+def test_a_malformed_contract_is_a_one_line_error_not_a_traceback(tmp_path: Path, document: dict, message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
+    assert result.exit_code == 3
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import Contract, Operation
+from ..errors import ContractError
+from ..extract.writer import dangling_refs
 from .diff_schema import Change, SchemaDiffer
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
@@ -25,7 +27,14 @@ def _shape(op: Operation) -> tuple[str, str]:
 
 def load_contract_file(path: Path) -> Contract:
     """Any OpenAPI JSON file as a ``Contract``; unreadable or invalid files raise ``ContractError``."""
-    return Contract.load(Path(path).name.split(".", 1)[0] or "contract", Path(path))
+    contract = Contract.load(Path(path).name.split(".", 1)[0] or "contract", Path(path))
+    paths = contract.document.get("paths")
+    if not isinstance(paths, dict) or not all(isinstance(item, dict) for item in paths.values()):
+        raise ContractError(str(path), "'paths' must be an object of path items")
+    missing = dangling_refs(contract.document)
+    if missing:
+        raise ContractError(str(path), f"unresolvable references: {', '.join(missing[:5])}")
+    return contract
 
 
 def diff_contracts(old: Contract, new: Contract) -> list[Change]:

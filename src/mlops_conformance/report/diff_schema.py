@@ -18,7 +18,11 @@ from ..contract import Contract
 MAX_DEPTH = 24
 
 
+_LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
+_UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+
 @dataclass(frozen=True, slots=True)
+
 class Change:
     kind: str
     breaking: bool
@@ -127,14 +131,57 @@ class SchemaDiffer:
         old_s, new_s = self.old.resolve(old), self.new.resolve(new)
         if not isinstance(old_s, dict) or not isinstance(new_s, dict):
             return
-        if old_s.get("x-placeholder") or new_s.get("x-placeholder"):
-            return  # a cut-off block accepts anything; there is nothing to compare
+        old_p, new_p = bool(old_s.get("x-placeholder")), bool(new_s.get("x-placeholder"))
+        if old_p or new_p:
+            # A cut-off block accepts anything: only the move between "documented" and "lost" is news.
+            if not old_p:
+                self.add("schema-lost", False, subject, where, "schema now a placeholder (its block was cut off)")
+            elif not new_p:
+                self.add("schema-documented", True, subject, where, "placeholder now documented: new rules apply")
+            return
         self._scalars(old_s, new_s, subject, where)
+        self._restrictions(old_s, new_s, subject, where)
         self._properties(old_s, new_s, subject, where, depth)
         if "items" in old_s and "items" in new_s:
             self.compare(old_s["items"], new_s["items"], subject, _join(where, "[]"), depth + 1)
         for keyword in ("allOf", "oneOf", "anyOf"):
             self._alternatives(keyword, old_s.get(keyword), new_s.get(keyword), subject, where, depth)
+
+    def _restrictions(self, old: dict[str, Any], new: dict[str, Any], subject: str, where: str) -> None:
+        """Bounds and patterns: a narrower bound (or a new one) is breaking, a wider one is not."""
+        for keyword in _LOWER_BOUNDS + _UPPER_BOUNDS:
+            before, after = old.get(keyword), new.get(keyword)
+            if before == after or isinstance(before, bool) or isinstance(after, bool):
+                continue
+            if after is None:
+                narrower = False
+            elif before is None:
+                narrower = True
+            elif not (isinstance(before, (int, float)) and isinstance(after, (int, float))):
+                continue
+            else:
+                narrower = after > before if keyword in _LOWER_BOUNDS else after < before
+            self.add(
+                "restriction-narrowed" if narrower else "restriction-widened",
+                narrower,
+                subject,
+                where,
+                f"{keyword} {before if before is not None else '(none)'} → {after if after is not None else '(none)'}",
+                before,
+                after,
+            )
+        before, after = old.get("pattern"), new.get("pattern")
+        if before != after:
+            narrower = after is not None
+            self.add(
+                "pattern-changed" if narrower else "pattern-removed",
+                narrower,
+                subject,
+                where,
+                f"pattern {before or '(none)'} → {after or '(none)'}",
+                before,
+                after,
+            )
 
     def _scalars(self, old: dict[str, Any], new: dict[str, Any], subject: str, where: str) -> None:
         old_t, new_t = _types(old), _types(new)
