@@ -37,7 +37,7 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
     if stats:
         _print_stats(result)
     if show_issues:
-        for vendor, issues in result.issues.items():
+        for issues in result.issues.values():
             for issue in issues:
                 click.echo(f"{issue.source.document}:{issue.source.line}: {issue.kind}: {issue.message}")
     if check:

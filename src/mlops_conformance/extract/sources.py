@@ -34,11 +34,11 @@ PAGES: tuple[SourcePage, ...] = (
 )
 
 _LAYOUT_RULES = (
-    ("C", re.compile(r"^Name \| In \| Type", re.M)),
-    ("D", re.compile(r"^(NameDescriptionRequiredTypeInExample|Field NameRequiredTypeDescriptionExample)$", re.M)),
-    ("A", re.compile(r"^(Schemas|Properties)$", re.M)),
+    ("C", re.compile(r"^Name \| In \| Type", re.MULTILINE)),
+    ("D", re.compile(r"^(NameDescriptionRequiredTypeInExample|Field NameRequiredTypeDescriptionExample)$", re.MULTILINE)),
+    ("A", re.compile(r"^(Schemas|Properties)$", re.MULTILINE)),
 )
-_DR_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /api/v2/\S+", re.M)
+_DR_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /api/v2/\S+", re.MULTILINE)
 
 
 def read_text(path: Path, display: str) -> str:
