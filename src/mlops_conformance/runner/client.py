@@ -17,6 +17,7 @@ import json as stdlib_json
 import secrets
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -154,6 +155,9 @@ class TargetClient:
         self._consecutive_failures = 0
         self._last_failure = ""
         self.requests_sent = 0
+        # Called with (vendor, exchange) after every request: every answer is evidence, including
+        # the ones to discovery, seeding and cleanup requests that no sample holds.
+        self.observers: list[Callable[[str, Exchange], None]] = []
 
     def close(self) -> None:
         self._http.close()
@@ -178,6 +182,40 @@ class TargetClient:
         path_parameters: dict[str, Any] | None = None,
     ) -> Exchange:
         """Send one request; never raises for transport problems (see the module docstring)."""
+        exchange = self._send(
+            vendor,
+            method,
+            path,
+            params=params,
+            json=json,
+            content=content,
+            data=data,
+            files=files,
+            headers=headers,
+            auth=auth,
+            meta=meta,
+            path_parameters=path_parameters,
+        )
+        for observer in self.observers:
+            observer(vendor, exchange)
+        return exchange
+
+    def _send(
+        self,
+        vendor: str,
+        method: str,
+        path: str,
+        *,
+        params: list[tuple[str, Any]] | dict[str, Any] | None,
+        json: Any,
+        content: bytes | None,
+        data: dict[str, Any] | None,
+        files: Any,
+        headers: dict[str, str] | None,
+        auth: str,
+        meta: dict[str, Any] | None,
+        path_parameters: dict[str, Any] | None,
+    ) -> Exchange:
         method = method.upper()
         if method not in SAFE_METHODS and not self.allow_writes:
             raise WritesNotAllowed(f"{method} is a write; the target is read-only without --allow-writes")
