@@ -479,3 +479,31 @@ def test_reading_a_page_never_changes_the_schemas_it_borrows(docs):
     text = (sources_dir() / MODELS).read_text(encoding="utf-8")
     parse_datarobot(MODELS, text, layout="C", title="Models", reference_schemas=references)
     assert json.dumps({name: s.schema for name, s in references.items()}, sort_keys=True) == before
+
+
+def _responses(docs: dict[str, Document], method: str, path: str) -> dict[str, object]:
+    for document in docs.values():
+        for op in document.operations:
+            if op.method == method and op.path == path:
+                return {r.status: r for r in op.responses}
+    raise AssertionError(f"{method} {path} not found")
+
+
+def test_a_header_is_required_only_where_the_docs_say_it_is_always_sent(docs):
+    """"See the Location header" makes Location required; a bare listing or a conditional header
+    ("if a status code 303 was returned, ...") stays optional, as OpenAPI reads response headers."""
+    models = _responses(docs, "POST", "/api/v2/projects/{projectId}/models/")
+    assert [(h.name, h.required) for h in models["202"].headers] == [("Location", True)]
+    tests = _responses(docs, "POST", "/api/v2/customModelTests/")
+    assert [(h.name, h.required) for h in tests["202"].headers] == [("Location", False)]
+    job = _responses(docs, "GET", "/api/v2/projects/{projectId}/modelJobs/{jobId}/")
+    assert [(h.name, h.required) for h in job["200"].headers] == [("Location", False)]
+    required = [
+        (op.method, op.path)
+        for document in docs.values()
+        for op in document.operations
+        for response in op.responses
+        for header in response.headers
+        if header.required
+    ]
+    assert len(set(required)) == 8

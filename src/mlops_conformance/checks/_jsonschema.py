@@ -2,13 +2,14 @@
 
 The contract marks three kinds of uncertainty (DESIGN.md): ``x-placeholder`` (the schema was cut off:
 accept anything), ``x-doc-loss`` (these keywords were lost in the scrape: do not assert them) and
-``x-inferred`` (the rule was guessed, not read: a break is a ``warn``). And the docs' silence is
-not a rule: a field or enum value they do not mention is ``drift``, never ``fail``.
+``x-inferred`` (the rule was guessed, not read: a break is a ``warn``). A documented enum is a closed
+claim (DESIGN.md, "Checks and verdicts"): a value outside it is ``fail``. But the docs' silence is
+not a rule: a field they do not mention is ``drift``, never ``fail``.
 
 So one value is validated twice: against a *lenient* copy where inferred nodes accept anything (an
 error there is a documented rule broken: ``fail``) and, only if that passes, against a *strict* copy
-that keeps the inferred rules (an error there is ``warn``). Enums are taken out of both copies and
-checked by a walk that also finds undocumented fields, because both are ``drift``. ``oneOf`` is
+that keeps the inferred rules (an error there is ``warn``). Undocumented fields are found by a walk
+of their own, because they are ``drift``. ``oneOf`` is
 validated as ``anyOf``: the lossy pages cannot tell the two apart, and exclusivity is rarely what a
 reader of the docs relies on.
 """
@@ -79,8 +80,7 @@ lost_keywords = doc_loss
 def _prepare(node: Any, *, assertive: bool, drop_inferred: bool) -> Any:
     """A copy of ``node`` (a schema) with lost keywords removed and placeholders opened up.
 
-    ``assertive`` copies are for validation: enums and ``const`` go (they are drift, walked
-    separately) and ``oneOf`` becomes ``anyOf``. ``drop_inferred`` opens up every ``x-inferred`` node.
+    ``assertive`` copies are for validation: ``oneOf`` becomes ``anyOf``. ``drop_inferred`` opens up every ``x-inferred`` node.
     """
     if not isinstance(node, dict):
         return node
@@ -93,8 +93,6 @@ def _prepare(node: Any, *, assertive: bool, drop_inferred: bool) -> Any:
     combined: list[list[Any]] = []
     for key, value in node.items():
         if key in lost:
-            continue
-        if assertive and key in ("enum", "const"):
             continue
         if key in _MAP_KEYS and isinstance(value, dict):
             out[key] = {
@@ -262,17 +260,6 @@ class SchemaJudge:
         for node in nodes:
             if node.get("x-source"):
                 source = node["x-source"]
-            enum = node.get("enum")
-            if isinstance(enum, list) and instance not in enum:
-                shown = ", ".join(_short(v) for v in enum[:12])
-                yield Finding(
-                    DRIFT,
-                    f"{path}: value {_short(instance)} is not a documented enum value ({shown})",
-                    path,
-                    pointer,
-                    source,
-                    "enum",
-                )
         if isinstance(instance, dict):
             documented: dict[str, list[Any]] = {}
             open_ended = is_open_object(nodes)
@@ -339,6 +326,10 @@ def _describe(error: ValidationError) -> str:
         return (
             f"{where}: Received: {received} ({type(error.instance).__name__}) / Documented: type {expected}"
         )
+    if keyword in ("enum", "const"):
+        values = expected if keyword == "enum" else [expected]
+        shown = ", ".join(_short(v) for v in values[:12]) + (", ..." if len(values) > 12 else "")
+        return f"{where}: Received: {received} / Documented: one of {shown}"
     if keyword == "format":
         return f"{where}: Received: {received} / Documented: format {expected}"
     if keyword in ("anyOf", "oneOf"):

@@ -23,9 +23,12 @@ def not_a_server_error(ctx: CheckContext, exchange: Exchange) -> None:
 
 @register("schema.status_code_documented", subject="positive")
 def status_code_documented(ctx: CheckContext, exchange: Exchange) -> None:
-    """The status is one the docs list for this operation; another one is drift, never a failure.
+    """The status is one the docs list for this operation.
 
-    A 404 for a request whose path parameters were invented is the right answer, not drift.
+    The documented success codes are a closed claim: a 2xx the docs do not list (200 where they say
+    201) is ``fail`` (``warn`` when every documented success response is inferred). Any other
+    undocumented status is ``drift``: the docs never close the set of errors. A 404 for a request
+    whose path parameters were invented is the right answer, not drift.
     """
     assert exchange.response is not None
     status = exchange.response.status
@@ -33,11 +36,27 @@ def status_code_documented(ctx: CheckContext, exchange: Exchange) -> None:
         return
     if status == 404 and exchange.meta.get("fabricated"):
         return
+    successes = success_codes(ctx)
+    verdict = DRIFT
+    if 200 <= status < 300 and successes:
+        inferred = all(_inferred_response(ctx, key) for key in successes)
+        verdict = WARN if inferred else FAIL
     raise CheckFailed(
         f"Received: {status} / Documented: {documented_codes(ctx.operation)}",
-        verdict=DRIFT,
+        verdict=verdict,
         schema_path=ctx.pointer("responses"),
+        source=ctx.operation.source,
     )
+
+
+def success_codes(ctx: CheckContext) -> list[str]:
+    """The documented 2xx keys of the operation (``200``, ``2XX``)."""
+    return [key for key in ctx.operation.responses if str(key)[:1] == "2"]
+
+
+def _inferred_response(ctx: CheckContext, key: str) -> bool:
+    spec = ctx.contract.resolve(ctx.operation.responses[key])
+    return isinstance(spec, dict) and bool(spec.get("x-inferred"))
 
 
 @register("schema.content_type", subject="positive")
@@ -127,10 +146,12 @@ def raise_worst(ctx: CheckContext, findings: list[Finding], *, as_docs: bool = F
 @register("schema.response_headers", subject="positive")
 @with_documented_response
 def response_headers(ctx: CheckContext, exchange: Exchange, documented: DocumentedResponse) -> None:
-    """Documented response headers are present and valid against their schema.
+    """Documented response headers are present where the contract requires them, and valid.
 
-    The vendor pages list the headers a response carries without a "required" column, so a listed
-    header is expected unless the contract says ``required: false`` outright.
+    OpenAPI makes a response header optional unless it says ``required: true``; extraction sets
+    that only where the docs say the header is always sent ("See the Location header"). Any other
+    documented header that is missing only ``warn``s (the docs imply it), and not even that when the
+    docs' own words make it conditional ("if a status code 303 was returned, ...").
     """
     assert exchange.response is not None
     findings: list[Finding] = []
@@ -142,10 +163,11 @@ def response_headers(ctx: CheckContext, exchange: Exchange, documented: Document
         pointer = f"{documented.pointer}/headers/{name}"
         value = exchange.response.headers.get(name.lower())
         if value is None:
-            if spec.get("required", True):
+            if spec.get("required") is True or not is_conditional(spec.get("description")):
+                verdict = FAIL if spec.get("required") is True else WARN
                 findings.append(
                     Finding(
-                        FAIL,
+                        verdict,
                         f"Received: no {name} header / Documented: {name} on {documented.key}",
                         "$",
                         pointer,
@@ -159,6 +181,15 @@ def response_headers(ctx: CheckContext, exchange: Exchange, documented: Document
                     Finding(finding.verdict, f"header {name}: {finding.message}", "$", finding.schema_path)
                 )
     raise_worst(ctx, findings)
+
+
+_CONDITIONAL = ("if ", "when ", "only ", "unless ", "in case ")
+
+
+def is_conditional(description: object) -> bool:
+    """Whether the docs describe a header as sent only in some cases (their words, first clause)."""
+    text = str(description or "").strip().lower()
+    return text.startswith(_CONDITIONAL)
 
 
 def _coerce(value: str, schema: dict[str, object]) -> object:

@@ -60,6 +60,7 @@ class ResponseHeader:
     name: str
     schema: JsonSchema
     description: str = ""
+    required: bool = False  # the docs say it is always sent ("See the Location header")
 
 
 @dataclass(slots=True)

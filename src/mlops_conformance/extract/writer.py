@@ -13,7 +13,17 @@ import copy
 import json
 from typing import Any
 
-from .model import NO_EXAMPLE, DocIssue, Document, Example, Operation, Response, SchemaDef, Source
+from .model import (
+    NO_EXAMPLE,
+    DocIssue,
+    Document,
+    Example,
+    Operation,
+    Response,
+    ResponseHeader,
+    SchemaDef,
+    Source,
+)
 from .pagination import pagination_for
 
 _LAYOUT_FIDELITY = {"A": 0, "D": 0, "B": 1, "C": 2}
@@ -57,13 +67,18 @@ def _parameter(param: Any) -> dict[str, Any]:
     return out
 
 
+def _header(header: ResponseHeader) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": header.description or header.name}
+    if header.required:
+        out["required"] = True
+    out["schema"] = copy.deepcopy(header.schema)
+    return out
+
+
 def _response(response: Response, document: str) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description or response.status}
     if response.headers:
-        out["headers"] = {
-            header.name: {"description": header.description or header.name, "schema": copy.deepcopy(header.schema)}
-            for header in response.headers
-        }
+        out["headers"] = {header.name: _header(header) for header in response.headers}
     if response.schema is not None:
         media: dict[str, Any] = {"schema": copy.deepcopy(response.schema)}
         if response.example is not None:

@@ -343,6 +343,7 @@ def _finish(page: Page, draft: OperationDraft, state: _State) -> None:
                 )
             )
             continue
+        header.required = refers_to_header(response.description, header_row.name)
         response.headers.append(header)
     for status in draft.response_examples:
         if status not in responses:
@@ -420,3 +421,10 @@ def _response(page: Page, draft: OperationDraft, row: StatusRow, media: str) -> 
     response.schema = ref(cell)
     draft.response_names.append((row.status, cell, row.line))
     return response
+
+
+def refers_to_header(description: str | None, name: str) -> bool:
+    """Whether a response's description sends the reader to the header ("See the Location header"):
+    the docs' one way of saying that this response always carries it."""
+    pattern = rf"\bsee\s+(?:the\s+)?{re.escape(name)}\s+header\b"
+    return re.search(pattern, description or "", re.IGNORECASE) is not None
