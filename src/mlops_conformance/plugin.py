@@ -34,7 +34,12 @@ _STATE = pytest.StashKey[Any]()  # RunState, only while the suites run
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from .runner.options import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT_S
+    from .runner.options import (
+        DEFAULT_MAX_EXAMPLES,
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_MAX_WAIT_S,
+        DEFAULT_TIMEOUT_S,
+    )
 
     group = parser.getgroup("mlops-conformance", "conformance suites (mlops-conformance)")
     group.addoption("--target", metavar="URL", help="server under test (default: the embedded mock)")
@@ -67,6 +72,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=DEFAULT_TIMEOUT_S,
         metavar="S",
         help="per-request timeout in seconds",
+    )
+    group.addoption(
+        "--max-retries",
+        type=int,
+        default=DEFAULT_MAX_RETRIES,
+        metavar="N",
+        help="retries of a 429/503 answer, with backoff (0: never retry)",
+    )
+    group.addoption(
+        "--max-wait",
+        type=float,
+        default=DEFAULT_MAX_WAIT_S,
+        metavar="S",
+        help="longest Retry-After waited for, in seconds (longer: give up at once)",
     )
     group.addoption(
         "--report-dir",
@@ -114,6 +133,10 @@ def _options(config: pytest.Config) -> Any:
         raise pytest.UsageError("--max-examples must be at least 1")
     if get("request_timeout") <= 0:
         raise pytest.UsageError("--request-timeout must be a positive number of seconds")
+    if get("max_retries") < 0:
+        raise pytest.UsageError("--max-retries must be 0 or more")
+    if not get("max_wait") >= 0:
+        raise pytest.UsageError("--max-wait must be 0 or more seconds")
     known_path = Path(get("known_failures")) if get("known_failures") else None
     options = RunOptions(
         target=parse_target(get("target")),
@@ -125,6 +148,8 @@ def _options(config: pytest.Config) -> Any:
         tags=parse_tags(get("tags")),
         known_failures=known_path,
         request_timeout=get("request_timeout"),
+        max_retries=get("max_retries"),
+        max_wait=get("max_wait"),
         report_dir=Path(get("report_dir")),
         strict=bool(config.getini("strict")),
         seed=get("conformance_seed"),

@@ -46,6 +46,12 @@ MAX_LISTED = 20
 @click.option(
     "--request-timeout", type=float, default=None, metavar="S", help="Per-request timeout in seconds [10]."
 )
+@click.option(
+    "--max-retries", type=int, default=None, metavar="N", help="Retries of a 429/503 answer (0: none) [3]."
+)
+@click.option(
+    "--max-wait", type=float, default=None, metavar="S", help="Longest Retry-After waited for, seconds [30]."
+)
 @click.option("--report-dir", type=click.Path(file_okay=False), default="reports", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings (broken inferred rules) fail the run too.")
 @click.option(
@@ -63,6 +69,8 @@ def run(
     tags: str | None,
     known_failures: str | None,
     request_timeout: float | None,
+    max_retries: int | None,
+    max_wait: float | None,
     report_dir: str,
     strict: bool,
     seed: int | None,
@@ -79,6 +87,7 @@ def run(
     from ..resources import suites_dir
 
     _validate(target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers)
+    _validate_retries(max_retries, max_wait)
     reports = Path(report_dir)
     suites = suites_dir()
     args = [
@@ -93,6 +102,7 @@ def run(
     args += _flag("--target", target) + _flag("--vendor", vendor) + _flag("--token-env", token_env)
     args += _flag("--max-examples", max_examples) + _flag("--operations", operations) + _flag("--tags", tags)
     args += _flag("--known-failures", known_failures) + _flag("--request-timeout", request_timeout)
+    args += _flag("--max-retries", max_retries) + _flag("--max-wait", max_wait)
     args += (
         _flag("--conformance-seed", seed)
         + (["--allow-writes"] if allow_writes else [])
@@ -165,6 +175,13 @@ def _validate(
             import xdist  # noqa: F401
         except ImportError:
             raise UsageError("--workers needs pytest-xdist (pip install pytest-xdist)") from None
+
+
+def _validate_retries(max_retries: int | None, max_wait: float | None) -> None:
+    if max_retries is not None and max_retries < 0:
+        raise UsageError("--max-retries must be 0 or more")
+    if max_wait is not None and not max_wait >= 0:
+        raise UsageError("--max-wait must be 0 or more seconds")
 
 
 class _Progress:

@@ -7,17 +7,27 @@ Every request of every family goes through ``TargetClient.send``, which
 * turns transport failures (timeouts, resets, refused connections, truncated bodies) into an
   exchange with ``error`` set instead of raising, so a misbehaving target yields ``error`` rows and
   the run goes on;
+* retries what is not the target's verdict on the request: a 429 or 503 answer (any method) up to
+  ``max_retries`` times, waiting what ``Retry-After`` asks (at most ``max_wait`` seconds, else it
+  gives up at once) or a capped exponential backoff; and, once and at once, an idempotent request
+  whose connection was dropped. Every retried attempt is listed in ``exchange.meta["retries"]``; a
+  429/503 still there when retries run out keeps its response and gets ``error`` ("rate limited: …",
+  "unavailable: …"), so it is judged ``error``, never ``fail``;
 * stops hammering a target that is down: after ``BREAKER_THRESHOLD`` consecutive transport failures
   further requests fail at once with the same explanation, so a dead target still ends the run quickly.
+  A 429 or 503 is an answer, not a transport failure: it resets that count like any other answer.
 """
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json as stdlib_json
+import math
 import secrets
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +35,7 @@ import httpx
 import orjson
 
 from ..checks import Exchange, RecordedRequest, RecordedResponse
+from .options import DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_S
 
 if TYPE_CHECKING:
     from ..contract import Contract
@@ -34,6 +45,12 @@ REDACTED = "[REDACTED]"
 BREAKER_THRESHOLD = 5
 USER_AGENT = "mlops-conformance"
 NOT_SET: Any = object()
+BACKOFF_FIRST_S = 0.5
+BACKOFF_CAP_S = 8.0
+# Answers that say "not now" rather than anything about the request: retried for every method.
+RETRIED_STATUSES = {429: "rate limited", 503: "unavailable"}
+# Methods whose request may be sent twice without changing the outcome (RFC 9110 §9.2.2).
+IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 
 
 class WritesNotAllowed(Exception):
@@ -136,12 +153,18 @@ class TargetClient:
         credentials: dict[str, Credential],
         timeout_s: float,
         allow_writes: bool,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_wait_s: float = DEFAULT_MAX_WAIT_S,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens
         self.credentials = credentials
         self.timeout_s = timeout_s
         self.allow_writes = allow_writes
+        self.max_retries = max_retries
+        self.max_wait_s = max_wait_s
+        self.sleep = sleep  # replaceable, so tests never really wait
         self.wrong_token = "mlops-conformance-wrong-" + secrets.token_hex(12)
         self.redactor = Redactor([*tokens.values(), self.wrong_token])
         self._credential_headers = {c.header.lower() for c in credentials.values() if c.header} | {
@@ -154,6 +177,7 @@ class TargetClient:
         )
         self._consecutive_failures = 0
         self._last_failure = ""
+        self._answered = False  # the last attempt got an answer: a pooled connection was alive
         self.requests_sent = 0
         # Called with (vendor, exchange) after every request: every answer is evidence, including
         # the ones to discovery, seeding and cleanup requests that no sample holds.
@@ -254,42 +278,108 @@ class TargetClient:
         if self._consecutive_failures >= BREAKER_THRESHOLD:
             exchange.error = f"target unreachable ({self._consecutive_failures} consecutive failures; last: {self._last_failure})"
             return exchange
-        started = time.perf_counter()
+        retries: list[dict[str, Any]] = []
+        reconnected = False
+        while True:
+            started = time.perf_counter()
+            response, failure, droppable = self._attempt(request)
+            if failure is not None:
+                if droppable and not reconnected and self.max_retries > 0 and method in IDEMPOTENT_METHODS:
+                    reconnected = True
+                    retries.append({"status": None, "error": failure, "retry_after": None, "waited_s": 0.0})
+                    continue
+                exchange.error = self._failed(failure)
+                break
+            assert response is not None
+            exchange.response = RecordedResponse(
+                status=response.status_code,
+                headers=dict(response.headers),
+                content=response.content,
+                elapsed_s=time.perf_counter() - started,
+            )
+            label = RETRIED_STATUSES.get(response.status_code)
+            if label is None:
+                break
+            raw = response.headers.get("Retry-After")
+            shown = self.redactor.text(raw) if raw is not None else None
+            done = sum(1 for r in retries if r["status"] is not None)
+            asked = retry_after_seconds(raw)
+            given_up = f"{label}: {response.status_code} after {done} {'retry' if done == 1 else 'retries'}"
+            if self.max_retries == 0:
+                exchange.error = f"{given_up} (--max-retries 0)"
+                break
+            if asked is not None and asked > self.max_wait_s:
+                exchange.error = (
+                    f"{given_up} (Retry-After {round(asked, 1):g} s exceeds --max-wait {self.max_wait_s:g})"
+                )
+                break
+            if done >= self.max_retries:
+                exchange.error = given_up
+                break
+            wait = asked if asked is not None else self.backoff(done)
+            retries.append(
+                {"status": response.status_code, "error": None, "retry_after": shown, "waited_s": wait}
+            )
+            self.sleep(wait)
+        if retries:
+            exchange.meta["retries"] = retries
+        return exchange
+
+    def backoff(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (from 0) when the target named no time."""
+        return min(BACKOFF_FIRST_S * 2**retry, BACKOFF_CAP_S, self.max_wait_s)
+
+    def _attempt(self, request: httpx.Request) -> tuple[httpx.Response | None, str | None, bool]:
+        """One request on the wire: the response, or why there is none and whether the connection
+        was merely dropped (worth one more try for an idempotent request)."""
         self.requests_sent += 1
+        was_answered, self._answered = self._answered, False
         try:
             response = self._http.send(request)
         except httpx.LocalProtocolError as exc:
             self.requests_sent -= 1
+            self._answered = was_answered
             raise NotSendable(self.redactor.text(str(exc))) from None
         except httpx.TimeoutException:
-            exchange.error = self._failed(f"timeout: no complete answer within {self.timeout_s:g} s")
-            return exchange
+            return None, f"timeout: no complete answer within {self.timeout_s:g} s", False
         except httpx.ConnectError as exc:
-            exchange.error = self._failed(
-                f"connection failed: {self.redactor.text(str(exc)) or type(exc).__name__}"
-            )
-            return exchange
+            # Retried only if the target answered the attempt before: then it is a connection that
+            # died under us (a restart, an idle keep-alive dropped), not a target that is not there.
+            message = f"connection failed: {self.redactor.text(str(exc)) or type(exc).__name__}"
+            return None, message, was_answered
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            exchange.error = self._failed(
-                f"connection dropped or malformed answer: {self.redactor.text(str(exc)) or type(exc).__name__}"
-            )
-            return exchange
+            why = self.redactor.text(str(exc)) or type(exc).__name__
+            return None, f"connection dropped or malformed answer: {why}", True
         except httpx.HTTPError as exc:
-            exchange.error = self._failed(f"{type(exc).__name__}: {self.redactor.text(str(exc))}")
-            return exchange
+            return None, f"{type(exc).__name__}: {self.redactor.text(str(exc))}", False
+        self._answered = True
         self._consecutive_failures = 0
-        exchange.response = RecordedResponse(
-            status=response.status_code,
-            headers=dict(response.headers),
-            content=response.content,
-            elapsed_s=time.perf_counter() - started,
-        )
-        return exchange
+        return response, None, False
 
     def _failed(self, message: str) -> str:
         self._consecutive_failures += 1
         self._last_failure = message
         return message
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds (delay-seconds or an HTTP-date; a
+    date in the past is 0); None when absent or unreadable."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # "-0000": HTTP-dates are GMT anyway
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
 
 
 def dump_json(value: Any) -> bytes:

@@ -156,6 +156,8 @@ def evidence(outcome: Outcome, case: Case, redactor: Redactor) -> dict[str, Any]
             found["error"] = redactor.text(exchange.error)
         if exchange.meta.get("mutation"):
             found["mutation"] = exchange.meta["mutation"]
+        if exchange.meta.get("retries"):  # already redacted by the client
+            found["retries"] = [dict(r) for r in exchange.meta["retries"]]
     if outcome.schema_path:
         found["schema_path"] = outcome.schema_path
     if outcome.message:

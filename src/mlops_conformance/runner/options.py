@@ -20,6 +20,8 @@ TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"
 EMBEDDED = "embedded mock"
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_MAX_WAIT_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class RunOptions:
     tags: tuple[str, ...] = ()
     known_failures: Path | None = None
     request_timeout: float = DEFAULT_TIMEOUT_S
+    max_retries: int = DEFAULT_MAX_RETRIES  # retries of a 429/503 answer; 0: none at all
+    max_wait: float = DEFAULT_MAX_WAIT_S  # longest Retry-After honoured, in seconds
     report_dir: Path = Path("reports")
     strict: bool = False
     seed: int | None = None

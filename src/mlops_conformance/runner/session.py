@@ -58,6 +58,8 @@ class TargetSession:
             credentials={v: credential_for(v, c) for v, c in contracts.items()},
             timeout_s=options.request_timeout,
             allow_writes=options.writes_allowed,
+            max_retries=options.max_retries,
+            max_wait_s=options.max_wait,
         )
         self.tracker = Tracker(self.client)
         self.resources = {
