@@ -11,7 +11,7 @@ input -> 4xx, never 5xx), ``examples`` (documented examples vs. their schemas, r
 (walk invariants), ``lifecycle`` (create -> ... -> gone), ``auth`` (no/wrong token -> 401/403).
 """
 
-from . import auth, errors, examples, lifecycle, pagination, schema  # noqa: F401  (registers the checks)
+from . import auth, errors, examples, lifecycle, pagination, schema, served  # noqa: F401  (registers the checks)
 from ._core import (
     DOCS,
     DRIFT,
@@ -37,6 +37,7 @@ from ._jsonschema import Finding, SchemaJudge, judge_for
 from .lifecycle import NAME_PREFIX, LifecycleRun, ResourceFamily, Step, resource_families
 from .lifecycle import family_of as resource_family_of
 from .pagination import Page, Walk
+from .served import Probe, not_served
 
 __all__ = [
     "DOCS",
@@ -61,6 +62,7 @@ __all__ = [
     "Finding",
     "LifecycleRun",
     "Page",
+    "Probe",
     "RecordedRequest",
     "RecordedResponse",
     "ResourceFamily",
@@ -68,6 +70,7 @@ __all__ = [
     "Step",
     "Walk",
     "judge_for",
+    "not_served",
     "register",
     "resource_families",
     "resource_family_of",

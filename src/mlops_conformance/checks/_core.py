@@ -35,6 +35,7 @@ SUBJECTS = (
     "document",  # the contract alone, no request: subject is None
     "walk",  # a pagination walk (``checks.pagination.Walk``)
     "lifecycle",  # a create/read/update/delete run (``checks.lifecycle.LifecycleRun``)
+    "probe",  # whether the target serves the operation at all (``checks.served.Probe``)
 )
 
 

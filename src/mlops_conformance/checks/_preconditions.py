@@ -25,7 +25,9 @@ def with_documented_response(func: DocumentedCheck) -> ExchangeCheck:
         assert exchange.response is not None
         documented = documented_response(ctx.contract, ctx.operation, exchange.response.status, ctx.pointer())
         if documented is None:
-            raise CheckSkipped(f"status {exchange.response.status} is not documented")
+            invented = exchange.meta.get("invented") if exchange.response.status == 404 else None
+            because = f" ({invented})" if invented else ""
+            raise CheckSkipped(f"status {exchange.response.status} is not documented{because}")
         func(ctx, exchange, documented)
 
     return wrapper

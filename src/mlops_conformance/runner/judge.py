@@ -20,6 +20,7 @@ from ..checks import (
     CheckSkipped,
     Exchange,
     LifecycleRun,
+    Probe,
     Walk,
     worst,
 )
@@ -88,6 +89,8 @@ def _exchanges(subject: Any) -> list[Exchange]:
         return [p.exchange for p in subject.pages] + ([subject.beyond.exchange] if subject.beyond else [])
     if isinstance(subject, LifecycleRun):
         return [s.exchange for s in subject.steps.values() if s.exchange is not None]
+    if isinstance(subject, Probe):
+        return subject.exchanges
     return []
 
 
@@ -129,6 +132,8 @@ def _representative(subject: Any) -> Exchange | None:
     if isinstance(subject, LifecycleRun):
         step = subject.steps.get("create")
         return step.exchange if step else None
+    if isinstance(subject, Probe):
+        return subject.last
     return None
 
 

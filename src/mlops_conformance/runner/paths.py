@@ -17,7 +17,9 @@ from ..checks._paths import TEMPLATE, is_template, segments, shape, template_nam
 __all__ = [
     "fill",
     "id_fields",
+    "id_and_field",
     "id_of",
+    "is_sure_id_field",
     "is_list",
     "items_of",
     "lists_for",
@@ -64,20 +66,33 @@ def id_fields(parameter: str) -> tuple[str, ...]:
 
 def id_of(item: Any, parameter: str) -> str | None:
     """The value of ``parameter`` in an item, also inside a one-object envelope (``{"dataset": {...}}``)."""
+    found = id_and_field(item, parameter)
+    return found[0] if found else None
+
+
+def id_and_field(item: Any, parameter: str) -> tuple[str, str] | None:
+    """``(value, field it was read from)`` for ``parameter`` in an item (see ``id_of``)."""
     if not isinstance(item, dict):
         return None
     for key in id_fields(parameter):
         value = item.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-            return str(value)
+            return str(value), key
     nested = [v for v in item.values() if isinstance(v, dict) and any(k in v for k in id_fields(parameter))]
     words = _plural_words(parameter)
     named = [v for k, v in item.items() if isinstance(v, dict) and k.lower() in words]
     for candidate in named or (nested if len(nested) == 1 else []):
-        found = id_of(candidate, parameter)
+        found = id_and_field(candidate, parameter)
         if found is not None:
             return found
     return None
+
+
+def is_sure_id_field(parameter: str, field: str) -> bool:
+    """Whether a value read from ``field`` is certainly what ``parameter`` names: the same name, or
+    ``id`` for a parameter named ``...Id``. Anything else (``name`` for ``modelName``, ``id`` for
+    ``version``) is a reasonable guess, not proof."""
+    return field == parameter or (field == "id" and re.search(r"(Id|ID|_id)$", parameter) is not None)
 
 
 def is_list(contract: Contract, op: Operation) -> bool:

@@ -112,6 +112,8 @@ class Resources:
         self.tracker = tracker
         self.writes = writes
         self._existing: dict[tuple[tuple[str, ...], str, tuple[tuple[str, str], ...]], str | None] = {}
+        self._why_missing: dict[tuple[tuple[str, ...], str], str] = {}
+        self._guessed: dict[tuple[tuple[str, ...], str], str] = {}  # by (list shape, parameter)
         self._families = {f.item: f for f in resource_families(contract)}
         self._by_shape = {paths.shape(f.item): f for f in resource_families(contract)}
 
@@ -119,8 +121,16 @@ class Resources:
         return resource_families(self.contract)
 
     # ---- reads: ids that exist ------------------------------------------------------------------
-    def existing(self, op: Operation) -> tuple[dict[str, Any], bool]:
-        """Values for every path parameter of ``op`` and whether any had to be invented."""
+    def existing(self, op: Operation, *, fresh: bool = False) -> tuple[dict[str, Any], bool]:
+        """Values for every path parameter of ``op`` and whether any had to be invented.
+
+        ``fresh`` lists again instead of using what an earlier listing found (the ids may have
+        been deleted since, on a target other users share).
+        """
+        if fresh:
+            wanted = paths.shape(op.path)
+            for key in [k for k in self._existing if k[0] == wanted]:
+                del self._existing[key]
         values: dict[str, Any] = {}
         fabricated = False
         for name in paths.template_names(op.path):
@@ -131,6 +141,27 @@ class Resources:
                 value, fabricated = f"{FABRICATED_PREFIX}{name}", True
             values[name] = value
         return values, fabricated
+
+    def why_uncertain(self, op: Operation, values: dict[str, Any]) -> str | None:
+        """Why a 404 for ``op`` with ``values`` would prove nothing: a path value was invented, or
+        read from a field that only probably names it (None when every value is certain)."""
+        invented = self.why_invented(op, values)
+        if invented:
+            return invented
+        for name in paths.template_names(op.path):
+            for list_op in paths.lists_for(self.contract, op.path, name)[:3]:
+                guessed = self._guessed.get((paths.shape(list_op.path), name))
+                if guessed:
+                    return guessed
+        return None
+
+    def why_invented(self, op: Operation, values: dict[str, Any]) -> str | None:
+        """Why a path value of ``op`` had to be invented, in words for a skip reason (None if none was)."""
+        for name in paths.template_names(op.path):
+            if str(values.get(name, "")).startswith(FABRICATED_PREFIX):
+                why = self._why_missing.get((paths.shape(op.path), name))
+                return f"the {name} was invented: {why or 'no listing gave one'}"
+        return None
 
     def _enum_value(self, op: Operation, name: str) -> Any:
         for parameter in op.path_parameters():
@@ -145,11 +176,18 @@ class Resources:
         key = (paths.shape(path), name, tuple(sorted((k, str(v)) for k, v in known.items())))
         if key not in self._existing:
             self._existing[key] = None
-            for list_op in paths.lists_for(self.contract, path, name)[:3]:
+            lists = paths.lists_for(self.contract, path, name)[:3]
+            for list_op in lists:
                 value = self._first_id(list_op, name, known)
                 if value is not None:
                     self._existing[key] = value
                     break
+            if self._existing[key] is None:
+                self._why_missing[(paths.shape(path), name)] = (
+                    f"{' and '.join(op.id for op in lists)} listed none"
+                    if lists
+                    else f"no documented operation lists {name} values, so no real one can be obtained"
+                )
         return self._existing[key]
 
     def _first_id(self, list_op: Operation, name: str, known: dict[str, Any]) -> str | None:
@@ -170,9 +208,13 @@ class Resources:
         except BodyNotJSON:
             return None
         for item in paths.items_of(list_op, body):
-            found = paths.id_of(item, name)
+            found = paths.id_and_field(item, name)
             if found is not None:
-                return found
+                if not paths.is_sure_id_field(name, found[1]):
+                    self._guessed[(paths.shape(list_op.path), name)] = (
+                        f"the {name} was read from the {found[1]!r} field of {list_op.id}, a guess"
+                    )
+                return found[0]
         return None
 
     # ---- writes: resources of our own -----------------------------------------------------------

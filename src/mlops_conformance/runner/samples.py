@@ -52,8 +52,12 @@ def _with_cleanup(
 ) -> list[Exchange]:
     _guard(resources, op)
     values, fabricated, owned = _addressed(resources, op)
+    invented = resources.why_invented(op, values) if fabricated else None
     try:
         exchanges = body(values, fabricated, owned)
+        for exchange in exchanges:
+            if invented:
+                exchange.meta.setdefault("invented", invented)
         for exchange in exchanges:
             if op.method == "POST":
                 created = resources.track_created(op, exchange)

@@ -10,14 +10,16 @@ judge the same requests instead of sending five samples.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..checks import Check, CheckSkipped, resource_family_of
+from ..checks import Check, CheckSkipped, Probe, not_served, resource_family_of
 from . import samples
 from .client import TargetClient, credential_for
 from .generate import Generator
 from .lifecycle import run_lifecycle
+from .probe import is_probed_by_read, probe_read, probe_write
 from .resources import Resources, Tracker
 from .walk import walk
 
@@ -40,8 +42,9 @@ class Case:
 
     @property
     def group(self) -> str:
-        """Cases that share one subject; kept on one worker under pytest-xdist (``--dist loadgroup``)."""
-        return f"{self.vendor}::{self.operation.id}::{self.check.subject}"
+        """Cases of one operation, kept on one worker under pytest-xdist (``--dist loadgroup``): they
+        share their samples and the probe that says whether the operation is served at all."""
+        return f"{self.vendor}::{self.operation.id}"
 
 
 class TargetSession:
@@ -76,17 +79,54 @@ class TargetSession:
         self._subjects: dict[tuple[str, str, str], Any] = {}
 
     def subject(self, case: Case) -> Any:
-        """What ``case.check`` judges; a ``CheckSkipped`` when it cannot be produced here (cached too)."""
+        """What ``case.check`` judges; a ``CheckSkipped`` when it cannot be produced here (cached too).
+
+        Nothing is sent for an operation the target is known not to serve: every check but
+        ``schema.operation_served`` is skipped with that reason.
+        """
         kind = case.check.subject
         if kind == "document":
             return None
-        key = (kind, case.vendor, self._subject_key(case))
-        if key not in self._subjects:
+        if kind != "probe":
+            reason = self.unserved(case.vendor, case.operation)
+            if reason is not None:
+                raise CheckSkipped(reason)
+        return self._cached(kind, case.vendor, self._subject_key(case), lambda: self._make(kind, case))
+
+    def unserved(self, vendor: str, op: Operation) -> str | None:
+        """Why every check of ``op`` is skipped when the target does not serve it, else None."""
+        probe = self._probe(vendor, op)
+        found = not_served(op, probe)
+        if found is None:
+            return None
+        return f"not served: {found[1]} (see schema.operation_served)"
+
+    def _probe(self, vendor: str, op: Operation) -> Probe:
+        try:
+            return self._cached("probe", vendor, op.id, lambda: self._make_probe(vendor, op))
+        except CheckSkipped as skipped:
+            return Probe(skipped=skipped.reason)
+
+    def _make_probe(self, vendor: str, op: Operation) -> Probe:
+        resources = self.resources[vendor]
+        if is_probed_by_read(op):
+            return probe_read(resources, op)
+        try:
+            sample = self._cached(
+                "positive", vendor, op.id, lambda: samples.positive(resources, op, self.options.max_examples)
+            )
+        except CheckSkipped as skipped:
+            return Probe(skipped=skipped.reason)
+        return probe_write(op, sample)
+
+    def _cached(self, kind: str, vendor: str, key: str, make: Callable[[], Any]) -> Any:
+        full = (kind, vendor, key)
+        if full not in self._subjects:
             try:
-                self._subjects[key] = self._make(kind, case)
+                self._subjects[full] = make()
             except CheckSkipped as skipped:
-                self._subjects[key] = skipped
-        made = self._subjects[key]
+                self._subjects[full] = skipped
+        made = self._subjects[full]
         if isinstance(made, CheckSkipped):
             raise made
         return made
@@ -109,6 +149,8 @@ class TargetSession:
             return samples.unauthenticated(resources, op)
         if kind == "replay":
             return samples.replay(resources, op)
+        if kind == "probe":
+            return self._probe(case.vendor, op)
         if kind == "walk":
             return walk(resources, op)
         if kind == "lifecycle":

@@ -32,6 +32,7 @@ _STEP = {
     "walk": "walk the list page by page",
     "lifecycle": "create, read, list, update, delete the resource",
     "document": "read the contract",
+    "probe": "ask whether the target serves the operation",
 }
 
 
