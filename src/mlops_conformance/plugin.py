@@ -255,6 +255,7 @@ def conformance_session(request: pytest.FixtureRequest) -> Iterator[Any]:
             yield session
         finally:
             state.cleanup += session.close()
+            state.observed.append(session.observations.export())
 
 
 @pytest.fixture

@@ -36,7 +36,11 @@ SUBJECTS = (
     "walk",  # a pagination walk (``checks.pagination.Walk``)
     "lifecycle",  # a create/read/update/delete run (``checks.lifecycle.LifecycleRun``)
     "probe",  # whether the target serves the operation at all (``checks.served.Probe``)
+    "side",  # answers to the run's bookkeeping requests, judged as they come (``checks.side``)
+    "fields",  # the fields every answer of the run carried (``runner.field_coverage``)
 )
+# Subjects judged over the whole run by the runner, not one test per operation.
+RUN_LEVEL = ("side", "fields")
 
 
 def worst(verdicts: list[str] | tuple[str, ...]) -> str:

@@ -16,11 +16,11 @@ from ..checks._paths import TEMPLATE, is_template, segments, shape, template_nam
 
 __all__ = [
     "fill",
-    "id_fields",
     "id_and_field",
+    "id_fields",
     "id_of",
-    "is_sure_id_field",
     "is_list",
+    "is_sure_id_field",
     "items_of",
     "lists_for",
     "segments",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..checks import REGISTRY
+from ..checks import REGISTRY, RUN_LEVEL
 from .session import Case
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def cases(contracts: dict[str, Contract], options: RunOptions, family: str) -> list[Case]:
-    checks = REGISTRY.family(family)
+    checks = [c for c in REGISTRY.family(family) if c.subject not in RUN_LEVEL]
     found = []
     for vendor, contract in contracts.items():
         for op in contract.operations():

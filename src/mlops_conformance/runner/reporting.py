@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from . import CASE, summary
+from . import CASE, observations, summary
 from .session import Case
 
 WORKER_OUTPUT = "mlops_conformance_cleanup"
@@ -37,6 +37,7 @@ class RunState:
     rows: list[dict[str, Any]] = field(default_factory=list)
     cleanup: list[dict[str, str]] = field(default_factory=list)
     secrets: set[str] = field(default_factory=set)
+    observed: list[dict[str, Any]] = field(default_factory=list)  # Observations.export() per session
 
 
 def case_of(item: pytest.Item) -> Case | None:
@@ -84,11 +85,22 @@ class Reporter:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         state = self.state
         if state.worker:
-            self.config.workeroutput[WORKER_OUTPUT] = {"cleanup": state.cleanup}  # type: ignore[attr-defined]
+            self.config.workeroutput[WORKER_OUTPUT] = {  # type: ignore[attr-defined]
+                "cleanup": state.cleanup,
+                "observed": state.observed,
+            }
             return
         if self.config.option.collectonly:
             return
-        rows = state.rows + [_cleanup_row(error) for error in state.cleanup]
+        run_level = [
+            self._known(r) for r in observations.rows(observations.merge(state.observed), state.contracts)
+        ]
+        rows = state.rows + [_cleanup_row(error) for error in state.cleanup] + run_level
+        if (
+            summary.failed(run_level, strict=state.options.strict)
+            and session.exitstatus == pytest.ExitCode.OK
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         run = {
             "target": _target_label(state),
             "vendors": list(state.options.vendors),
@@ -108,6 +120,16 @@ class Reporter:
         path = summary.write(state.options.report_dir / summary.SUMMARY_NAME, run, rows)
         state.rows = rows
         self.config.stash[_SUMMARY] = path
+
+    def _known(self, found: dict[str, Any]) -> dict[str, Any]:
+        """A run-level row listed in the known-failures file becomes ``xfail``, like a test's."""
+        known = self.state.known.find(found["vendor"], found["operation"], found["check"])
+        if known is None or found["verdict"] not in ("fail", "error", "warn"):
+            return found
+        evidence = dict(found.get("evidence", {}))
+        if known.expires:
+            evidence["expires"] = known.expires.isoformat()
+        return {**found, "verdict": "xfail", "reason": f"known failure: {known.reason}", "evidence": evidence}
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         path = self.config.stash.get(_SUMMARY, None)
@@ -134,6 +156,7 @@ class XdistCollector:
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT) or {}
         self.state.cleanup += output.get("cleanup", [])
+        self.state.observed += output.get("observed", [])
 
 
 def _cleanup_row(error: dict[str, str]) -> dict[str, Any]:

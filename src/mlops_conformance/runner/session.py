@@ -19,6 +19,7 @@ from . import samples
 from .client import TargetClient, credential_for
 from .generate import Generator
 from .lifecycle import run_lifecycle
+from .observations import Observations
 from .probe import is_probed_by_read, probe_read, probe_write
 from .resources import Resources, Tracker
 from .walk import walk
@@ -64,6 +65,8 @@ class TargetSession:
             max_retries=options.max_retries,
             max_wait_s=options.max_wait,
         )
+        self.observations = Observations(contracts, base_url, self.client.redactor)
+        self.client.observers.append(self.observations.observe)
         self.tracker = Tracker(self.client)
         self.resources = {
             vendor: Resources(
