@@ -106,7 +106,7 @@ def test_a_total_that_changes_during_the_walk_fails(context):
     assert "changed during the walk: 5 on the first page, 7 at offset 2" in failed.value.message
 
 
-def test_a_next_link_on_the_last_page_fails(context):
+def test_a_next_link_on_the_last_page_only_warns_because_only_a_description_says_null(context):
     walk = walk_of(GOOD)
     body = {
         "count": 1,
@@ -119,6 +119,7 @@ def test_a_next_link_on_the_last_page_fails(context):
     with pytest.raises(CheckFailed) as failed:
         checks.links(context(*LIST), walk)
     assert "next should be null here" in failed.value.message
+    assert failed.value.verdict == WARN
 
 
 def test_a_next_link_one_item_too_far_fails(context):
@@ -134,6 +135,7 @@ def test_a_next_link_one_item_too_far_fails(context):
     with pytest.raises(CheckFailed) as failed:
         checks.links(context(*LIST), walk)
     assert "points at offset=3, limit=2; expected offset=2, limit=2" in failed.value.message
+    assert failed.value.verdict == FAIL
 
 
 def test_a_previous_link_on_the_first_page_fails(context):
@@ -222,3 +224,67 @@ def test_items_without_an_id_are_told_apart_by_their_own_id_field(context):
     walk = walk_of(pages, total=3, reference=[model(1), model(2), model(3)])
     checks.no_gaps(context(*LIST), walk)
     checks.no_duplicates(context(*LIST), walk)
+
+
+SPEC_WITH_COUNT = {**SPEC, "count": "count"}
+
+
+def test_a_count_that_disagrees_with_its_page_only_warns(context):
+    walk = walk_of(GOOD)
+    walk.spec = dict(SPEC_WITH_COUNT)
+    checks.page_count(context(*LIST), walk)
+    body = {
+        "count": 3,
+        "data": items(1, 2),
+        "next": "http://h/api/things/?offset=2&limit=2",
+        "previous": None,
+    }
+    walk.pages[0] = Page(exchange(200, {**body, "totalCount": 5}), 0, 2)
+    with pytest.raises(CheckFailed) as failed:
+        checks.page_count(context(*LIST), walk)
+    assert failed.value.verdict == WARN
+    assert failed.value.message.startswith("Received: count=3 on a page of 2 items at offset 0")
+
+
+def _busy_walk() -> Walk:
+    """Another user created t0 at the front after the first page was read: t2 shows up twice."""
+    walk = walk_of([(0, items(1, 2)), (2, items(2, 3)), (4, items(4, 5))], total=5)
+    walk.changed = "a fresh listing differs from the first (5 -> 6 items)"
+    return walk
+
+
+def test_a_duplicate_on_a_list_that_changed_mid_walk_only_warns_when_a_second_walk_holds(context):
+    walk = _busy_walk()
+    walk.second = walk_of(GOOD)
+    with pytest.raises(CheckFailed) as failed:
+        checks.no_duplicates(context(*LIST), walk)
+    assert failed.value.verdict == WARN
+    assert "a second walk held" in failed.value.message
+    assert "a fresh listing differs" in failed.value.message
+
+
+def test_a_duplicate_that_reproduces_on_a_quiet_second_walk_fails(context):
+    walk = _busy_walk()
+    walk.second = walk_of([(0, items(1, 2)), (2, items(2, 3)), (4, items(4, 5))], total=5)
+    with pytest.raises(CheckFailed) as failed:
+        checks.no_duplicates(context(*LIST), walk)
+    assert failed.value.verdict == FAIL
+    assert "again on a second walk" in failed.value.message
+    assert failed.value.details[0].startswith("first walk, while a fresh listing differs")
+
+
+def test_a_list_that_changes_during_both_walks_cannot_be_judged_and_warns(context):
+    walk = _busy_walk()
+    walk.second = _busy_walk()
+    with pytest.raises(CheckFailed) as failed:
+        checks.no_duplicates(context(*LIST), walk)
+    assert failed.value.verdict == WARN
+    assert "changed during both walks" in failed.value.message
+
+
+def test_without_a_change_a_broken_rule_fails_at_once(context):
+    walk = walk_of([(0, items(1, 2)), (2, items(2, 3)), (4, items(4, 5))], total=5)
+    walk.second = walk_of(GOOD)  # never consulted: nothing showed the list changed
+    with pytest.raises(CheckFailed) as failed:
+        checks.no_duplicates(context(*LIST), walk)
+    assert failed.value.verdict == FAIL

@@ -1,12 +1,25 @@
 """Pagination invariants over a walk of an offset-paginated list (``x-pagination``).
 
-The runner walks the list page by page (``runner.pagination``); these checks only judge the record:
+The runner walks the list page by page (``runner.walk``); these checks only judge the record:
 page sizes, duplicates and gaps against a one-request reference listing, ``totalCount`` (stable and
-equal to what was walked), ``next``/``previous`` links against offset/limit, and an offset past the end.
+equal to what was walked), ``count`` (the items of this page), ``next``/``previous`` links against
+offset/limit, and an offset past the end.
+
+What each rests on (docs/DESIGN.md has the table): the definition of offset paging that
+``x-pagination`` records (page size, duplicates, gaps, total, the offset a link points at) is
+``fail``; what only a field's description says (``count`` is the number of items on this page, a
+link is null at the ends, a link keeps the limit) is ``warn``; an inferred ``x-pagination`` makes
+everything ``warn``.
+
+A shared staging changes under a walk: other users create and delete items between two pages.
+The runner notices (the total moved, a fresh listing differs from the one it started with) and
+walks once more; a rule broken on a list that changed is ``fail`` only when the second, quiet walk
+breaks it too, and otherwise ``warn`` with both walks as evidence.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -43,6 +56,46 @@ class Walk:
     complete: bool = False  # the walk reached the end of the list
     aborted: str | None = None  # why the walk could not go on (with ``aborted_verdict``)
     aborted_verdict: str = ERROR
+    changed: str | None = None  # how the list changed while it was walked (other users)
+    second: Walk | None = None  # the walk made again after a change
+
+
+def tolerates_concurrent_change(func: Any) -> Any:
+    """A broken rule on a list that changed mid-walk is ``fail`` only if a second walk breaks it too."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: CheckContext, walk: Walk) -> None:
+        try:
+            func(ctx, walk)
+        except CheckFailed as first:
+            if walk.changed is None or walk.second is None or first.verdict not in (FAIL, WARN):
+                raise
+            try:
+                func(ctx, walk.second)
+            except CheckSkipped:
+                pass
+            except CheckFailed as again:
+                if walk.second.changed is None:
+                    again.message = f"{again.message} (again on a second walk, over a list that held still)"
+                    again.details = [f"first walk, while {walk.changed}: {first.message}", *again.details]
+                    raise again from None
+                raise CheckFailed(
+                    f"{first.message} (the list changed during both walks: {walk.changed}; "
+                    f"{walk.second.changed})",
+                    verdict=WARN,
+                    exchange=first.exchange,
+                    schema_path=first.schema_path,
+                    details=[f"second walk: {again.message}"],
+                ) from None
+            raise CheckFailed(
+                f"{first.message} (while {walk.changed}; a second walk held)",
+                verdict=WARN,
+                exchange=first.exchange,
+                schema_path=first.schema_path,
+                details=[f"second walk: {len(walk.second.pages)} pages, this rule held"],
+            ) from None
+
+    return wrapper
 
 
 def _paginated(_contract: Any, op: Any) -> bool:
@@ -123,6 +176,7 @@ def _verdict(walk: Walk) -> str:
 
 
 @register("pagination.page_size", subject="walk", applies=_paginated)
+@tolerates_concurrent_change
 def page_size(ctx: CheckContext, walk: Walk) -> None:
     """No page holds more items than the ``limit`` asked for (nor than the documented maximum)."""
     cap = walk.spec.get("maxLimit")
@@ -138,6 +192,7 @@ def page_size(ctx: CheckContext, walk: Walk) -> None:
 
 
 @register("pagination.no_duplicates", subject="walk", applies=_paginated)
+@tolerates_concurrent_change
 def no_duplicates(ctx: CheckContext, walk: Walk) -> None:
     """No item shows up twice across the pages of one walk."""
     seen: dict[str, int] = {}
@@ -157,6 +212,7 @@ def no_duplicates(ctx: CheckContext, walk: Walk) -> None:
 
 
 @register("pagination.no_gaps", subject="walk", applies=_paginated)
+@tolerates_concurrent_change
 def no_gaps(ctx: CheckContext, walk: Walk) -> None:
     """Walking page by page yields exactly the items of a single request for the whole list, in order."""
     pages = _walked(walk)
@@ -185,6 +241,7 @@ def no_gaps(ctx: CheckContext, walk: Walk) -> None:
     subject="walk",
     applies=lambda _contract, op: bool(op.pagination and op.pagination.get("total")),
 )
+@tolerates_concurrent_change
 def total_count(ctx: CheckContext, walk: Walk) -> None:
     """``totalCount`` is the same on every page and equals the number of items walked."""
     key = walk.spec["total"]
@@ -222,8 +279,10 @@ def _link_position(link: str) -> tuple[int, int | None]:
         op.pagination and (op.pagination.get("next") or op.pagination.get("previous"))
     ),
 )
+@tolerates_concurrent_change
 def links(ctx: CheckContext, walk: Walk) -> None:
-    """``next``/``previous`` point at offset±limit with the same limit, and are null at the ends."""
+    """``next``/``previous`` point at offset±limit (``fail``); they keep the limit, are null at the
+    ends and present elsewhere (``warn``: only the fields' descriptions say so)."""
     pages = _walked(walk)
     next_key, previous_key = walk.spec.get("next"), walk.spec.get("previous")
     for index, (page, items, body) in enumerate(pages):
@@ -239,31 +298,37 @@ def links(ctx: CheckContext, walk: Walk) -> None:
             link = body.get(key) if isinstance(body, dict) else None
             problem = _link_problem(link, expected, page.limit)
             if problem:
+                text, described_only = problem
                 raise CheckFailed(
-                    f"page at offset {page.offset}: {key} {problem}",
-                    verdict=_verdict(walk),
+                    f"page at offset {page.offset}: {key} {text}",
+                    verdict=WARN if described_only else _verdict(walk),
                     exchange=page.exchange,
                     schema_path=ctx.pointer("x-pagination"),
                 )
 
 
-def _link_problem(link: Any, expected_offset: int | None, limit: int) -> str | None:
+def _link_problem(link: Any, expected_offset: int | None, limit: int) -> tuple[str, bool] | None:
+    """What is wrong with a link, and whether only a description states the broken rule."""
     if expected_offset is None:
-        return None if link is None else f"should be null here, got {str(link)[:80]!r}"
+        return None if link is None else (f"should be null here, got {str(link)[:80]!r}", True)
     if not isinstance(link, str) or not link:
-        return f"is {link!r}, expected a link to offset {expected_offset}"
+        return f"is {link!r}, expected a link to offset {expected_offset}", True
     try:
         offset, link_limit = _link_position(link)
     except ValueError:
-        return f"{link[:80]!r} has no readable offset/limit"
-    if offset != expected_offset or (link_limit is not None and link_limit != limit):
+        return f"{link[:80]!r} has no readable offset/limit", False
+    if offset != expected_offset:
         return (
-            f"points at offset={offset}, limit={link_limit}; expected offset={expected_offset}, limit={limit}"
+            f"points at offset={offset}, limit={link_limit}; expected offset={expected_offset}, limit={limit}",
+            False,
         )
+    if link_limit is not None and link_limit != limit:
+        return f"points at offset={offset} with limit={link_limit}; the walk asked for limit={limit}", True
     return None
 
 
 @register("pagination.out_of_range", subject="walk", applies=_paginated)
+@tolerates_concurrent_change
 def out_of_range(ctx: CheckContext, walk: Walk) -> None:
     """An offset past the end answers an empty page, or a documented 4xx."""
     _walked(walk)
@@ -295,3 +360,25 @@ def out_of_range(ctx: CheckContext, walk: Walk) -> None:
             verdict=_verdict(walk),
             exchange=exchange,
         )
+
+
+@register(
+    "pagination.page_count",
+    subject="walk",
+    applies=lambda _contract, op: bool(op.pagination and op.pagination.get("count")),
+)
+@tolerates_concurrent_change
+def page_count(ctx: CheckContext, walk: Walk) -> None:
+    """``count`` equals the number of items on its page (``warn``: only the field's description,
+    "Number of items returned on this page", says so)."""
+    key = walk.spec["count"]
+    for page, items, body in _walked(walk):
+        value = body.get(key) if isinstance(body, dict) else None
+        if value != len(items):
+            raise CheckFailed(
+                f"Received: {key}={value!r} on a page of {len(items)} items at offset {page.offset} "
+                f"/ Documented: the number of items returned on this page",
+                verdict=WARN,
+                exchange=page.exchange,
+                schema_path=ctx.pointer("x-pagination"),
+            )

@@ -3,7 +3,9 @@
 Rule: a GET operation with both ``offset`` and ``limit`` query parameters is offset-paginated. The
 envelope is its success response's object schema: ``items`` is ``data`` when present, else the only
 array property; ``total``/``next``/``previous`` name ``totalCount``/``next``/``previous`` when the
-envelope has them (``null`` otherwise). ``maxLimit`` comes from the ``limit`` parameter's maximum,
+envelope has them (``null`` otherwise); ``count`` names an integer ``count`` property whose description
+says it is the number of items returned on this page (its only source, so its check is a ``warn``),
+and is present only then. ``maxLimit`` comes from the ``limit`` parameter's maximum,
 the items array's ``maxItems`` or the prose "from 1 to N"; ``defaultLimit`` from the parameter's
 ``default``. When the envelope itself is unknown (a placeholder cut off by a truncated page), the
 vendor's documented envelope convention fills ``items``/``next``/``previous`` and ``total`` stays null.
@@ -51,7 +53,9 @@ def _array_properties(properties: dict[str, Any], document: dict[str, Any]) -> l
     return found
 
 
-def pagination_for(vendor: str, document: dict[str, Any], operation: dict[str, Any], method: str) -> dict[str, Any] | None:
+def pagination_for(
+    vendor: str, document: dict[str, Any], operation: dict[str, Any], method: str
+) -> dict[str, Any] | None:
     if method != "get":
         return None
     params = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}
@@ -67,7 +71,12 @@ def pagination_for(vendor: str, document: dict[str, Any], operation: dict[str, A
         previous = "previous" if "previous" in properties else None
     else:
         convention = _VENDOR_CONVENTION.get(vendor, {})
-        items, following, previous, total = convention.get("items"), convention.get("next"), convention.get("previous"), None
+        items, following, previous, total = (
+            convention.get("items"),
+            convention.get("next"),
+            convention.get("previous"),
+            None,
+        )
     limit_schema = params["limit"].get("schema", {})
     max_limit = limit_schema.get("maximum")
     if max_limit is None and properties and items:
@@ -75,7 +84,7 @@ def pagination_for(vendor: str, document: dict[str, Any], operation: dict[str, A
     if max_limit is None:
         match = _RANGE.search(params["limit"].get("description", ""))
         max_limit = int(match.group(1)) if match else None
-    return {
+    found = {
         "style": "offset",
         "offset": "offset",
         "limit": "limit",
@@ -86,3 +95,20 @@ def pagination_for(vendor: str, document: dict[str, Any], operation: dict[str, A
         "maxLimit": max_limit,
         "defaultLimit": limit_schema.get("default"),
     }
+    if properties and _counts_the_page(_resolve(document, properties.get("count"))):
+        found["count"] = "count"
+    return found
+
+
+_PAGE_COUNT = re.compile(
+    r"\b(items|results)\b.*\b(returned|on this page|in (the )?current page)", re.IGNORECASE
+)
+
+
+def _counts_the_page(prop: Any) -> bool:
+    """``count`` described as the number of items of this answer ("Number of items returned on this page.")."""
+    return (
+        isinstance(prop, dict)
+        and prop.get("type") == "integer"
+        and _PAGE_COUNT.search(str(prop.get("description", ""))) is not None
+    )

@@ -7,6 +7,9 @@
 3. A walk with a limit of about a third of the list, until a short or empty page, a null ``next``,
    ``totalCount`` reached, or ``MAX_PAGES``.
 4. One request at an offset past the end.
+5. A fresh reference listing: if it differs from the first (items shifted, the total moved), or the
+   total moved between pages, other users changed the list under the walk; it is walked once
+   more, and the checks believe only what the second walk shows too (``checks.pagination``).
 Query parameters other than offset/limit stay the same for every request, so the order is stable.
 """
 
@@ -16,7 +19,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ..checks import ERROR, BodyNotJSON, Exchange, Page, Walk
-from ..checks.pagination import items_of
+from ..checks.pagination import identity, identity_key, items_of
 from . import paths
 from .paths import ok_status as _ok
 from .resources import Created, minimal_query
@@ -71,19 +74,54 @@ def walk(resources: Resources, op: Operation) -> Walk:
                 listed = _items(record, reference, fabricated)
                 if listed is None:
                     return record
-        total = _total(spec, reference)
-        whole = len(listed) < cap or (total is not None and total <= cap)
-        record.reference = reference if whole else None
-        count = len(listed) if whole else (total or cap * 3)
-        record.limit = limit = max(1, min(cap, math.ceil(count / 3))) if count > 1 else 1
-        _walk_pages(record, get, limit, total)
-        end = sum(_count(record, p.exchange) for p in record.pages)
-        beyond_offset = max(end, total or 0) + limit
-        record.beyond = Page(get(beyond_offset, limit), beyond_offset, limit)
+        _walk_from(record, reference, get, cap)
+        after = get(0, cap)
+        record.changed = _change(record, reference, after)
+        if record.changed is not None:
+            second = Walk(spec=spec, limit=cap, inferred=inferred, seeded=record.seeded)
+            if _items(second, after, fabricated) is not None:
+                _walk_from(second, after, get, cap)
+                second.changed = _change(second, after, get(0, cap))
+                record.second = second
     finally:
         if seeded:
             resources.tracker.delete_all(seeded)
     return record
+
+
+def _walk_from(record: Walk, reference: Exchange, get: Any, cap: int) -> None:
+    """Walk the list whose first listing is ``reference``: pages of a third of it, then past the end."""
+    listed = _items(record, reference, False) or []
+    total = _total(record.spec, reference)
+    whole = len(listed) < cap or (total is not None and total <= cap)
+    record.reference = reference if whole else None
+    count = len(listed) if whole else (total or cap * 3)
+    record.limit = limit = max(1, min(cap, math.ceil(count / 3))) if count > 1 else 1
+    _walk_pages(record, get, limit, total)
+    end = sum(_count(record, p.exchange) for p in record.pages)
+    beyond_offset = max(end, total or 0) + limit
+    record.beyond = Page(get(beyond_offset, limit), beyond_offset, limit)
+
+
+def _change(record: Walk, before: Exchange, after: Exchange) -> str | None:
+    """How the list changed while it was walked (None when nothing shows it did)."""
+    key = record.spec.get("total")
+    totals = [_total(record.spec, p.exchange) for p in record.pages if p.exchange.response is not None]
+    if key and len({t for t in totals if t is not None}) > 1:
+        return f"{key} moved between pages ({totals[0]} -> {totals[-1]})"
+    first, second = _total(record.spec, before), _total(record.spec, after)
+    if first != second:
+        return f"{key} moved from {first} to {second} during the walk"
+    if after.error or not _ok(after.status) or after.response is None:
+        return None
+    old, new = _json(before), _json(after)
+    old_items, new_items = items_of(record.spec, old), items_of(record.spec, new)
+    if old_items is None or new_items is None:
+        return None
+    field_name = identity_key(old_items or new_items)
+    if [identity(i, field_name) for i in old_items] != [identity(i, field_name) for i in new_items]:
+        return f"a fresh listing differs from the first ({len(old_items)} -> {len(new_items)} items)"
+    return None
 
 
 def _walk_pages(record: Walk, get: Any, limit: int, total: int | None) -> None:
