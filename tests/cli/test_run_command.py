@@ -46,9 +46,49 @@ def test_a_failing_target_exits_one_and_lists_the_failures(tmp_path, monkeypatch
     )
 
 
-def test_drift_alone_does_not_fail_the_run(tmp_path, monkeypatch):
+def test_an_undocumented_success_status_fails_the_run_because_success_codes_are_closed(tmp_path, monkeypatch):
     with mock_target(monkeypatch, fault="undocumented-status") as url:
         result = invoke("--target", url, *ONE, "--report-dir", str(tmp_path))
+    assert "schema.status_code_documented: Received: 203" in result.output
+    assert result.exit_code == 1, result.output
+
+
+class ExtraField:
+    """ASGI middleware: every JSON object answer gains a field the docs never mention."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)  # type: ignore[operator]
+        started: dict = {}
+        chunks: list[bytes] = []
+
+        async def rewrite(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.start":
+                started.update(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            if body.startswith(b"{") and started["status"] == 200:
+                body = b'{"undocumentedExtra":1,' + body[1:]
+            headers = [(k, v) for k, v in started["headers"] if k.lower() != b"content-length"]
+            await send({**started, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewrite)  # type: ignore[operator]
+
+
+def test_drift_alone_does_not_fail_the_run(tmp_path, monkeypatch):
+    from mlops_conformance.mock import build_app
+    from mlops_conformance.mock.server import serve_app
+
+    monkeypatch.setenv("DATAROBOT_API_TOKEN", TOKEN)
+    with serve_app(ExtraField(build_app(["datarobot"], token=TOKEN))) as running:
+        result = invoke("--target", running.url, *ONE, "--report-dir", str(tmp_path))
     assert "drift" in result.output
     assert result.exit_code == 0, result.output
 
@@ -80,8 +120,12 @@ def test_the_html_report_and_history_are_written_after_the_run(tmp_path):
 
 
 def test_a_summary_left_by_an_earlier_run_is_never_reported_as_this_run(tmp_path):
-    stale = {"run": {"target": "http://old.example", "vendors": ["datarobot"]},
-             "rows": [{"vendor": "datarobot", "operation": "GET /x", "check": "c", "verdict": "pass", "evidence": {}}]}
+    stale = {
+        "run": {"target": "http://old.example", "vendors": ["datarobot"]},
+        "rows": [
+            {"vendor": "datarobot", "operation": "GET /x", "check": "c", "verdict": "pass", "evidence": {}}
+        ],
+    }
     (tmp_path / "summary.json").write_text(__import__("json").dumps(stale))
     result = invoke(*ONE, "--report-dir", str(tmp_path), "--", "--collect-only", "-q")
     assert result.exit_code != 0
