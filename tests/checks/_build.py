@@ -39,6 +39,7 @@ def thing(*, drop: tuple[str, ...] = (), **changes: Any) -> dict[str, Any]:
         "score": 1.5,
         "note": None,
         "size": 3,
+        "region": "eu",
     }
     value.update(changes)
     for key in drop:

@@ -236,3 +236,20 @@ def test_a_documented_header_not_marked_required_that_is_missing_only_warns(cont
 def test_a_header_the_docs_describe_as_conditional_is_not_expected(context):
     headers = {"Location": "http://h/api/jobs/1", "X-Job-Id": "1"}
     checks.response_headers(context("POST", "/api/things/"), exchange(202, raw=b"", headers=headers))
+
+
+def test_a_required_field_the_docs_call_conditional_only_warns_when_missing(context):
+    """Required in the table, "Only available for hosted things." in the description (as DataRobot's
+    DatetimeModelDetailsResponse.forecastWindowEnd): the docs' own words make it conditional."""
+    with pytest.raises(CheckFailed) as failed:
+        checks.response_body(context(*ITEM), exchange(200, thing(drop=("region",))))
+    assert failed.value.verdict == WARN
+    assert "region" in failed.value.message
+    with pytest.raises(CheckFailed) as failed:
+        checks.response_body(context(*ITEM), exchange(200, thing(drop=("region", "name"))))
+    assert failed.value.verdict == FAIL
+
+
+def test_a_relative_location_is_a_uri_reference_resolved_against_the_request(context):
+    headers = {"Location": "/api/jobs/1", "X-Job-Id": "1"}
+    checks.response_headers(context("POST", "/api/things/"), exchange(202, raw=b"", headers=headers))

@@ -17,6 +17,7 @@ reader of the docs relies on.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,23 @@ def _prepare(node: Any, *, assertive: bool, drop_inferred: bool) -> Any:
             out.setdefault("allOf", []).append({"anyOf": branches})
         else:
             out["anyOf"] = branches
+    if drop_inferred and isinstance(out.get("required"), list) and isinstance(node.get("properties"), dict):
+        # The docs' own words make these conditional: required, but "Only available for time
+        # series projects". Missing is then a ``warn`` (the strict copy keeps them), not a ``fail``.
+        out["required"] = [r for r in out["required"] if not conditionally_present(node["properties"].get(r))]
     return out
+
+
+_CONDITIONAL_PRESENCE = re.compile(
+    r"^\W*only (available|present|returned|included|provided|exists?|set)\b"
+    r"|\b(present|returned|included|provided|available) only (for|if|when|in)\b",
+    re.IGNORECASE,
+)
+
+
+def conditionally_present(prop: Any) -> bool:
+    """Whether a property's description says it is there only in some cases."""
+    return isinstance(prop, dict) and bool(_CONDITIONAL_PRESENCE.search(str(prop.get("description") or "")))
 
 
 def _prepare_components(components: dict[str, Any], **how: bool) -> dict[str, Any]:

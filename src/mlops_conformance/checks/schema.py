@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from ._core import DOCS, DRIFT, ERROR, FAIL, WARN, CheckContext, CheckFailed, register, worst
 from ._exchange import BodyNotJSON, Exchange
 from ._jsonschema import Finding, judge_for
@@ -175,6 +177,10 @@ def response_headers(ctx: CheckContext, exchange: Exchange, documented: Document
                 )
             continue
         schema = spec.get("schema")
+        if name.lower() in ("location", "content-location"):
+            # HTTP makes these a URI-reference (RFC 9110 §10.2.2): a relative one is resolved
+            # against the request before a documented ``format: uri`` is judged.
+            value = urljoin(exchange.request.url, value)
         if isinstance(schema, dict):
             for finding in judge.findings(schema, _coerce(value, schema), pointer=f"{pointer}/schema"):
                 findings.append(
