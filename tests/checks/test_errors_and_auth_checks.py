@@ -15,7 +15,22 @@ def test_invalid_input_rejected_with_a_4xx_passes(context):
     errors.invalid_input_rejected(context(*LIST), exchange(422, {}, mode="mutation", mutation="x"))
 
 
-def test_invalid_input_accepted_fails_and_names_the_mutation(context):
+def test_an_invalid_body_accepted_fails_where_the_docs_say_invalid_input_is_refused(context):
+    """POST /api/things/ documents a 422 ("Invalid"): accepting a body that breaks the schema fails."""
+    where = "#/paths/~1api~1things~1/post/requestBody/content/application~1json/schema"
+    with pytest.raises(CheckFailed) as failed:
+        errors.invalid_input_rejected(
+            context("POST", "/api/things/"),
+            exchange(
+                201, {}, method="POST", mode="mutation", mutation="7 for string `name`", schema_path=where
+            ),
+        )
+    assert failed.value.verdict == FAIL
+    assert failed.value.message == "Received: 201 / Expected: a 4xx for 7 for string `name`"
+
+
+def test_an_invalid_query_value_accepted_only_warns_servers_may_ignore_query_values(context):
+    mutation = "value 'zz' outside the documented enum of query parameter `status`"
     with pytest.raises(CheckFailed) as failed:
         errors.invalid_input_rejected(
             context(*LIST),
@@ -23,14 +38,21 @@ def test_invalid_input_accepted_fails_and_names_the_mutation(context):
                 200,
                 {},
                 mode="mutation",
-                mutation="value 'zz' outside the documented enum of query parameter `status`",
+                mutation=mutation,
+                schema_path="#/paths/~1api~1things~1/get/parameters/0",
             ),
         )
-    assert failed.value.verdict == FAIL
-    assert (
-        failed.value.message
-        == "Received: 200 / Expected: a 4xx for value 'zz' outside the documented enum of query parameter `status`"
-    )
+    assert failed.value.verdict == WARN
+    assert failed.value.message == f"Received: 200 / Expected: a 4xx for {mutation}"
+
+
+def test_an_invalid_body_accepted_where_no_refusal_is_documented_only_warns(context):
+    with pytest.raises(CheckFailed) as failed:
+        errors.invalid_input_rejected(
+            context("PATCH", "/api/things/{thingId}/"),
+            exchange(200, {}, method="PATCH", mode="mutation", mutation="x", schema_path="#/p/requestBody/x"),
+        )
+    assert failed.value.verdict == WARN
 
 
 def test_invalid_input_against_an_inferred_rule_accepted_only_warns(context):
@@ -88,3 +110,10 @@ def test_operations_documented_as_public_have_no_auth_rows(contract):
     check = REGISTRY.get("auth.missing_token_rejected")
     assert not check.applies(contract, contract.operation("GET", "/api/things/{thingId}/download"))
     assert check.applies(contract, contract.operation(*LIST))
+
+
+@pytest.mark.parametrize(("status", "verdict"), [(200, FAIL), (500, FAIL), (404, WARN), (302, WARN)])
+def test_a_request_without_credentials_served_fails_and_refused_otherwise_warns(context, status, verdict):
+    with pytest.raises(CheckFailed) as failed:
+        auth.missing_token_rejected(context(*LIST), exchange(status, {}, mode="no_token"))
+    assert failed.value.verdict == verdict

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._core import CheckContext, CheckFailed, register
+from ._core import FAIL, WARN, CheckContext, CheckFailed, register
 from ._exchange import Exchange
 from ._preconditions import for_modes
 
@@ -15,14 +15,20 @@ def _secured(contract: object, op: object) -> bool:
 
 
 def _refused(ctx: CheckContext, exchange: Exchange, what: str) -> None:
+    """401/403 pass. Serving the request (2xx) or failing on it (5xx) is ``fail``: the contract's
+    security requirement says credentials are needed. Another refusal (a 404 that hides what exists
+    from an unknown caller, a redirect to a login page) keeps the rule in substance and is ``warn``."""
     assert exchange.response is not None
     status = exchange.response.status
-    if status not in _REFUSED:
-        raise CheckFailed(
-            f"Received: {status} {what} / Expected: 401 or 403",
-            schema_path=ctx.pointer("security") if "security" in ctx.operation.spec else "#/security",
-            source=ctx.operation.source,
-        )
+    if status in _REFUSED:
+        return
+    verdict = FAIL if status < 300 or status >= 500 else WARN
+    raise CheckFailed(
+        f"Received: {status} {what} / Expected: 401 or 403",
+        verdict=verdict,
+        schema_path=ctx.pointer("security") if "security" in ctx.operation.spec else "#/security",
+        source=ctx.operation.source,
+    )
 
 
 @register("auth.missing_token_rejected", subject="unauthenticated", applies=_secured)
