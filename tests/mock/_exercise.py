@@ -1,8 +1,8 @@
 """Drive one documented operation of a contract with a valid request, the way a careful client would.
 
 Ids for path parameters come from the server itself: the collection above the parameter is listed
-(or, when it has no list, created into) and the first item's id is used; parameters of open
-collections get a value generated from their schema. Query parameters that are required, and the
+(or, when it has no list, created into, or linked to: a POST on the item URL) and the first item's id
+is used; parameters of open collections get a value generated from their schema. Query parameters that are required, and the
 request body, are generated from their schemas. The response is judged by :mod:`_mockkit`.
 """
 
@@ -18,7 +18,7 @@ import orjson
 
 from mlops_conformance.contract import Contract, Operation
 from mlops_conformance.mock.generate import Generator
-from mlops_conformance.mock.resources import CREATE, LIST, Plan, id_fields
+from mlops_conformance.mock.resources import CREATE, LINK, LIST, Plan, id_fields
 from mlops_conformance.mock.schemas import SchemaTools
 
 _VERSION = re.compile(r"^(v\d+(\.\d+)*|beta|alpha|preview)$")
@@ -43,6 +43,7 @@ class Exerciser:
         self.generator = Generator(self.tools, seed=99)
         self.lists = {p.collection: p for p in plans if p.kind == LIST}
         self.creates = {p.collection: p for p in plans if p.kind == CREATE}
+        self.links = {p.collection: p for p in plans if p.kind == LINK}
         self.plans = {(p.op.method, p.op.path): p for p in plans}
 
     def query(self, op: Operation) -> dict[str, Any]:
@@ -96,6 +97,13 @@ class Exerciser:
     def _known_id(
         self, collection: tuple[str, ...], values: dict[str, str], name: str, plan: Plan
     ) -> str | None:
+        alias = next((p.alias for p in self.plans.values() if p.collection == collection and p.alias), None)
+        if alias is not None and alias in self.lists:  # its ids are those another collection lists
+            target = self.lists[alias]
+            scope = self.fill(target)
+            listed = self.send(target, scope) if scope is not None else None
+            items = _items(listed.body, target.op.pagination) if listed is not None else []
+            return _id_of(items[0], name) if items else None
         lister = self.lists.get(collection)
         creator = self.creates.get(collection)
         if not self._managed(collection):
@@ -104,7 +112,7 @@ class Exerciser:
             listed = self.send(lister, values)
             items = _items(listed.body, lister.op.pagination)
             if items:
-                return _id_of(items[0], name)
+                return _id_of(items[0], name, lister.id_fields)
         if creator is not None:
             created = self.send(creator, values)
             if 200 <= created.status < 300:
@@ -115,9 +123,13 @@ class Exerciser:
                 if found is None and "location" in created.headers:
                     found = created.headers["location"].rstrip("/").rsplit("/", 1)[-1]
                 return found
+        linker = self.links.get(collection)
         if lister is None and creator is None:
             param = next((p for p in plan.op.path_parameters() if p.get("name") == name), {})
-            return _text(self.generator.value(param.get("schema", {}), f"p|{name}", hint=name))
+            value = _text(self.generator.value(param.get("schema", {}), f"p|{name}", hint=name))
+            if linker is not None and linker is not plan:  # it exists once linked
+                self.send(linker, {**values, name: value})
+            return value
         return None
 
     def _managed(self, collection: tuple[str, ...]) -> bool:
@@ -161,15 +173,17 @@ def _items(body: Any, pagination: dict[str, Any] | None) -> list[Any]:
     return []
 
 
-def _id_of(item: Any, param: str) -> str | None:
+def _id_of(item: Any, param: str, fields: tuple[str, ...] = ()) -> str | None:
+    """The id in an item: under the parameter's own names, else those the collection's bodies use
+    (``modelVersion`` for ``version``)."""
     if not isinstance(item, dict):
         return None
-    for field in id_fields(param):
+    for field in dict.fromkeys((*id_fields(param), *fields)):
         if isinstance(item.get(field), (str, int)) and not isinstance(item.get(field), bool):
             return str(item[field])
     for value in item.values():  # an envelope around the resource
         if isinstance(value, dict):
-            found = _id_of(value, param)
+            found = _id_of(value, param, fields)
             if found is not None:
                 return found
     return None

@@ -84,3 +84,61 @@ def test_custom_model_tests_list(client: None) -> None:
 def test_custom_jobs_list(client: None) -> None:
     jobs = Job.list()
     assert jobs and all(j.id and j.name for j in jobs)
+
+
+def _listed(path: str, **params: object) -> list[dict]:
+    """The items a mock list answers, read through the SDK's own REST client (as its models do)."""
+    body = dr.client.get_client().get(path, params=params).json()
+    return body["data"] if isinstance(body, dict) else body
+
+
+@pytest.fixture(scope="module")
+def project_id(client: None) -> str:
+    """A project the mock lists: the first project of the first use case."""
+    use_case = dr.UseCase.list()[0]
+    projects = _listed(f"useCases/{use_case.id}/projects/", sort="name", orderBy="name")
+    assert projects and all(p["projectId"] for p in projects)
+    return projects[0]["projectId"]
+
+
+def test_model_get_reads_the_project_first_then_the_listed_model(project_id: str) -> None:
+    project = dr.Project.get(project_id)  # the SDK erratum route Model.get calls first
+    assert project.id == project_id and not project.is_datetime_partitioned
+    listed = _listed(f"projects/{project_id}/models/")
+    model = dr.Model.get(project_id, listed[0]["id"])
+    assert (model.id, model.project_id) == (listed[0]["id"], project_id)
+    assert model.model_type == listed[0]["modelType"]
+
+
+def test_model_job_get_accepts_the_integer_ids_the_mock_lists(project_id: str) -> None:
+    jobs = _listed(f"projects/{project_id}/modelJobs/")
+    assert jobs and all(job["id"].isdigit() for job in jobs)
+    job = dr.ModelJob.get(project_id, jobs[0]["id"])
+    assert (job.id, job.project_id, job.is_blocked) == (int(jobs[0]["id"]), project_id, jobs[0]["isBlocked"])
+    assert job.status == jobs[0]["status"]
+
+
+def test_blender_model_get_reads_a_listed_blender(project_id: str) -> None:
+    listed = _listed(f"projects/{project_id}/blenderModels/", offset=0, limit=10)
+    blender = dr.BlenderModel.get(project_id, listed[0]["id"])
+    assert (blender.id, blender.project_id) == (listed[0]["id"], project_id)
+    assert blender.model_ids == listed[0]["modelIds"] and blender.blender_method == listed[0]["blenderMethod"]
+
+
+def test_datetime_model_get_reads_a_listed_datetime_model(project_id: str) -> None:
+    listed = _listed(f"projects/{project_id}/datetimeModels/")
+    model = dr.DatetimeModel.get(project_id, listed[0]["id"])
+    assert (model.id, model.project_id) == (listed[0]["id"], project_id)
+    assert (
+        model.training_info["prediction_training_row_count"]
+        == (listed[0]["trainingInfo"]["predictionTrainingRowCount"])
+    )
+
+
+def test_an_id_the_mock_never_listed_is_a_404_for_the_sdk(project_id: str) -> None:
+    with pytest.raises(ClientError) as unknown:
+        dr.ModelJob.get(project_id, "987654321")
+    assert unknown.value.status_code == 404
+    with pytest.raises(ClientError) as unknown_blender:
+        dr.BlenderModel.get(project_id, "000000000000000000000000")
+    assert unknown_blender.value.status_code == 404

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .faults import Fault
 from .pagination import get_path, link, next_offset, previous_offset, set_path, window
-from .resources import ACTION, CREATE, DELETE, GET, LIST, UPDATE
+from .resources import ACTION, CREATE, DELETE, GET, LINK, LIST, UPDATE
 from .routing import parameters
 from .service import Endpoint
 from .store import Record, ScopeRef
@@ -63,6 +63,14 @@ class Handlers:
         if kind == CREATE:
             return self._create(endpoint, call, ref, scope_values)
         record_id = call.values[len(plan.scope_params)] if plan.id_param is not None else None
+        if kind == LINK:
+            return self._link(endpoint, call, ref, scope_values, record_id or "")
+        if (
+            plan.alias is not None
+            and record_id is not None
+            and not endpoint.service.issued(plan.alias, record_id)
+        ):
+            return Reply("404", missing=f"{plan.id_param} {record_id!r} not found")
         if kind == GET:
             return self._get(endpoint, ref, record_id or "")
         if kind == UPDATE:
@@ -163,6 +171,31 @@ class Handlers:
             headers["Location"] = self._item_url(endpoint, call, scope_values, record.id)
         status = endpoint.plan.success
         body = None if status == "204" else self._show(endpoint, record)
+        return Reply(status, body, headers, schema=endpoint.success_schema)
+
+    def _link(
+        self, endpoint: Endpoint, call: Call, ref: ScopeRef, scope_values: tuple[str, ...], record_id: str
+    ) -> Reply:
+        """A POST that brings the item its URL names into being (links an entity). Linking it again is
+        the documented 409 ("already linked") where there is one, else the same success."""
+        service = endpoint.service
+        fields = call.body if isinstance(call.body, dict) else {}
+        if service.store.get(ref, record_id) is not None and "409" in endpoint.statuses:
+            return Reply(
+                "409", error=Invalid("conflict", f"{endpoint.plan.id_param} {record_id!r} is already linked")
+            )
+        if self.fault.persists_create:
+            record = service.store.create(ref, fields, service.new_id(endpoint.plan, scope_values), record_id)
+        else:
+            record = Record(record_id, dict(fields), seeded=False, parents=dict(ref.parents))
+        status = endpoint.plan.success
+        headers = {"Location": call.url} if endpoint.location else {}
+        if status == "204":
+            body = None
+        elif endpoint.success_media is None:  # documented without content (201 "linked"): as actions do
+            body = {}
+        else:
+            body = self._show(endpoint, record)
         return Reply(status, body, headers, schema=endpoint.success_schema)
 
     def _item_url(self, endpoint: Endpoint, call: Call, scope_values: tuple[str, ...], record_id: str) -> str:

@@ -18,9 +18,11 @@ from .pagination import set_path
 from .render import Renderer
 from .resources import (
     CREATE,
+    GET,
+    LIST,
+    CollectionKey,
     Plan,
     accepts_anything,
-    id_fields,
     list_items_schema,
     plan_operations,
     request_properties,
@@ -74,6 +76,12 @@ class VendorService:
         for endpoint in self.endpoints:
             if endpoint.plan.id_param is not None:
                 self._id_integer.setdefault(endpoint.plan.collection, endpoint.id_is_integer)
+        for endpoint in self.endpoints:
+            if endpoint.plan.kind in (GET, LIST) and self._shows_numeric_id(endpoint):
+                self._id_integer[endpoint.plan.collection] = True
+        self._plans: dict[CollectionKey, Plan] = {}
+        for endpoint in self.endpoints:
+            self._plans.setdefault(endpoint.plan.collection, endpoint.plan)
 
     def _compile(self, index: int, plan: Plan) -> Endpoint:
         op = plan.op
@@ -92,7 +100,7 @@ class VendorService:
             plan=plan,
             rules=RequestRules(self.tools, op),
             index=index,
-            id_fields=id_fields(plan.item_param),
+            id_fields=plan.id_fields,
             success_schema=schema,
             success_json=media is None or media in json_media,
             success_media=_concrete(media),
@@ -118,6 +126,20 @@ class VendorService:
         if schema is not None and accepts_anything(self.tools, schema):
             endpoint.success_schema = None
         return endpoint
+
+    def _shows_numeric_id(self, endpoint: Endpoint) -> bool:
+        """Whether the item bodies of a collection want an integer id where an ObjectId will not do:
+        an id member typed integer, or a string one whose pattern takes digits only (job ids)."""
+        schema = endpoint.items_schema if endpoint.plan.kind == LIST else endpoint.success_schema
+        branch = self.tools.object_branch(schema) if schema is not None else None
+        if branch is None:
+            return False
+        properties = self.tools.properties(branch)
+        sample = object_id(self.seed, "sample")
+        for name in endpoint.id_fields:
+            if name in properties and not self.tools.is_valid(properties[name], sample):
+                return self.tools.is_valid(properties[name], "1") or self.tools.is_valid(properties[name], 1)
+        return False
 
     def _documented_headers(self, op_id: str, headers: dict[str, Any]) -> dict[str, str]:
         """Values for the success headers an operation documents (Location is set per request)."""
@@ -147,6 +169,26 @@ class VendorService:
             open_world=not plan.managed,
         )
 
+    def issued(self, key: CollectionKey, record_id: str) -> bool:
+        """Whether any scope of the managed collection ``key`` holds ``record_id`` (an alias's test)."""
+        return any(record.id == record_id for record in self._records_of(key))
+
+    def _records_of(self, key: CollectionKey) -> list[Record]:
+        """Every record of a managed collection, in all the scopes its parents' records open."""
+        plan = self._plans.get(key)
+        names = plan.scope_params if plan is not None else ()
+        positions = [index for index, segment in enumerate(key) if segment == "{}"]
+        if not positions:
+            return self.store.list(self.ancestor_scope(key, (), (), None))
+        parent_key = key[: positions[-1]]
+        if self._plans.get(parent_key) is None or not self._plans[parent_key].managed:
+            return []  # an open parent has no list of its records to start from
+        found: list[Record] = []
+        for parent in self._records_of(parent_key):
+            values = (*parent.parents.values(), parent.id)
+            found.extend(self.store.list(self.ancestor_scope(key, values, names, parent)))
+        return found
+
     def ancestor_scope(
         self, key: tuple[str, ...], values: tuple[str, ...], names: tuple[str, ...], parent: Record | None
     ) -> ScopeRef:
@@ -161,7 +203,7 @@ class VendorService:
         return ScopeRef(key=(self.vendor, key, values), parents=parents, seed=seed, open_world=False)
 
     def _seed(self, plan: Plan, values: tuple[str, ...], parents: dict[str, str]) -> list[Record]:
-        if not plan.managed:
+        if not plan.seeded:
             return []
         return [self._seed_record(plan.collection, values, parents, i) for i in range(self.records)]
 

@@ -28,6 +28,7 @@ ERROR_STATUSES: dict[str, tuple[str, ...]] = {
     "json": ("400", "422"),
     "content-type": ("415", "400", "422"),
     "size": ("413",),  # the only honest answer, documented or not
+    "conflict": ("409",),  # the state forbids it (an entity linked twice)
 }
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
