@@ -7,11 +7,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from _exercise import Exerciser
+from _exercise import Exerciser, _id_of, _items
 from _mockkit import response_violations, violations
 
 from mlops_conformance.contract import Contract
 from mlops_conformance.mock import build_app
+from mlops_conformance.mock.resources import GET, LINK, LIST, Plan
+from mlops_conformance.mock.routing import template_names
 from mlops_conformance.mock.server import serve_app
 
 TOKEN = "every-operation"
@@ -103,3 +105,73 @@ def test_an_unknown_id_in_a_managed_collection_is_a_404_with_the_documented_body
         assert violations(exerciser.contract, schema, answer.json()) == [], plan.op.id
         checked += 1
     assert checked > 0
+
+
+def _unknown(exerciser: Exerciser, plan: Plan, name: str) -> str:
+    """A value for path parameter ``name`` of the right type that the mock never issued."""
+    param = next((p for p in plan.op.path_parameters() if p.get("name") == name), {})
+    return "987654321" if "integer" in str(param.get("schema", {}).get("type")) else "0" * 24
+
+
+@pytest.mark.parametrize("vendor", list(CONTRACTS))
+def test_every_item_route_answers_404_for_an_id_the_mock_never_issued(
+    exercisers: dict[str, Exerciser], vendor: str
+) -> None:
+    """GET/PATCH/PUT/DELETE on an item, and anything under it, of a collection whose ids the mock
+    issues (managed or an alias): an unknown id, or an unknown managed parent, is a 404 with the
+    documented body. Links are not checked here: a POST on the item URL creates it by design."""
+    exerciser = exercisers[vendor]
+    wrong: list[str] = []
+    checked = 0
+    for plan in exerciser.plans.values():
+        if plan.kind == LINK:
+            continue
+        names = template_names(plan.op.path)
+        targets = [plan.scope_params[index] for _key, index in plan.ancestors]
+        if plan.id_param is not None and (plan.managed or plan.alias):
+            targets.append(plan.id_param)
+        if not targets:
+            continue
+        values = exerciser.fill(plan)
+        assert values is not None, plan.op.id
+        for name in targets:
+            unknown = {**values, name: _unknown(exerciser, plan, name)}
+            answer = exerciser.send(plan, unknown)
+            checked += 1
+            schema = exerciser.contract.response_schema(plan.op, "404")
+            if answer.status != 404 or violations(exerciser.contract, schema, answer.body):
+                wrong.append(f"{plan.op.id} with an unknown {name} ({names}): {answer.status} {answer.body}")
+    assert wrong == []
+    assert checked > 20
+
+
+@pytest.mark.parametrize("vendor", list(CONTRACTS))
+def test_every_list_is_seeded_and_the_ids_it_lists_resolve(
+    exercisers: dict[str, Exerciser], vendor: str
+) -> None:
+    """What a runner does to find ids: list the collection above a parameter and take the first item.
+    Every list the contract documents answers items, and where the collection has an item GET, the
+    first listed id (under the names the collection's bodies use) reads that item."""
+    exerciser = exercisers[vendor]
+    empty: list[str] = []
+    unresolved: list[str] = []
+    gets = {(p.collection, p.kind): p for p in exerciser.plans.values() if p.kind == GET}
+    for plan in exerciser.plans.values():
+        if plan.kind != LIST:
+            continue
+        values = exerciser.fill(plan)
+        assert values is not None, plan.op.id
+        listed = exerciser.send(plan, values)
+        items = _items(listed.body, plan.op.pagination)
+        if not items:
+            empty.append(plan.op.id)
+            continue
+        item_get = gets.get((plan.collection, GET))
+        if item_get is None or item_get.id_param is None:
+            continue
+        found = _id_of(items[0], item_get.id_param, plan.id_fields)
+        answer = exerciser.send(item_get, {**values, item_get.id_param: str(found)})
+        if not 200 <= answer.status < 300:
+            unresolved.append(f"{item_get.op.id} for listed id {found!r}: {answer.status}")
+    assert empty == []
+    assert unresolved == []
