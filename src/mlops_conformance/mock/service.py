@@ -170,23 +170,29 @@ class VendorService:
         )
 
     def issued(self, key: CollectionKey, record_id: str) -> bool:
-        """Whether any scope of the managed collection ``key`` holds ``record_id`` (an alias's test)."""
-        return any(record.id == record_id for record in self._records_of(key))
+        """Whether any scope of the managed collection ``key`` holds ``record_id`` (an alias's test).
 
-    def _records_of(self, key: CollectionKey) -> list[Record]:
+        When its records cannot be enumerated (a parent collection is open: nothing lists its ids), any
+        id passes, as it would in an open collection.
+        """
+        records = self._records_of(key)
+        return records is None or any(record.id == record_id for record in records)
+
+    def _records_of(self, key: CollectionKey) -> list[Record] | None:
         """Every record of a managed collection, in all the scopes its parents' records open."""
         plan = self._plans.get(key)
-        names = plan.scope_params if plan is not None else ()
+        if plan is None or not plan.managed:
+            return None
         positions = [index for index, segment in enumerate(key) if segment == "{}"]
         if not positions:
             return self.store.list(self.ancestor_scope(key, (), (), None))
-        parent_key = key[: positions[-1]]
-        if self._plans.get(parent_key) is None or not self._plans[parent_key].managed:
-            return []  # an open parent has no list of its records to start from
+        parents = self._records_of(key[: positions[-1]])
+        if parents is None:
+            return None
         found: list[Record] = []
-        for parent in self._records_of(parent_key):
+        for parent in parents:
             values = (*parent.parents.values(), parent.id)
-            found.extend(self.store.list(self.ancestor_scope(key, values, names, parent)))
+            found.extend(self.store.list(self.ancestor_scope(key, values, plan.scope_params, parent)))
         return found
 
     def ancestor_scope(

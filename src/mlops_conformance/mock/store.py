@@ -43,8 +43,9 @@ Seeder = Callable[[], Iterable[Record]]
 class ScopeRef:
     """How to find (and, on first touch, fill) one scope.
 
-    ``open_world``: the collection has no list and no create operation, so clients can only learn
-    ids from elsewhere; every id then exists until it is deleted.
+    ``open_world``: the contract documents no way to list or create the collection's items, so
+    clients can only learn ids from elsewhere; every id then exists until it is deleted (an *alias*
+    of another collection is checked against that one first, see ``resources``).
     """
 
     key: ScopeKey
