@@ -142,3 +142,15 @@ def test_an_id_the_mock_never_listed_is_a_404_for_the_sdk(project_id: str) -> No
     with pytest.raises(ClientError) as unknown_blender:
         dr.BlenderModel.get(project_id, "000000000000000000000000")
     assert unknown_blender.value.status_code == 404
+
+
+def test_the_project_route_is_an_sdk_erratum_that_describes_only_what_the_sdk_reads() -> None:
+    from mlops_conformance.contract import Contract
+
+    contract = Contract.load("datarobot")
+    op = contract.operation("GET", "/api/v2/projects/{projectId}/")
+    assert op.source["document"] == "overlays/datarobot.yaml"
+    schema = contract.response_schema(op, "200")
+    assert set(schema["properties"]) == {"id", "partition"}
+    assert set(schema["properties"]["partition"]["properties"]) == {"cvMethod"}
+    assert schema["additionalProperties"] is True and schema["description"].startswith("Partial")
