@@ -76,16 +76,24 @@ def id_and_field(item: Any, parameter: str) -> tuple[str, str] | None:
         return None
     for key in id_fields(parameter):
         value = item.get(key)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+        if _usable(value):
             return str(value), key
-    nested = [v for v in item.values() if isinstance(v, dict) and any(k in v for k in id_fields(parameter))]
+    # One top-level field named for the parameter (``modelVersion`` for ``version``) before any
+    # nested object: a nested ``project.id`` is another resource's id.
+    suffixed = [k for k, v in item.items() if k.lower().endswith(parameter.lower()) and _usable(v)]
+    if len(suffixed) == 1:
+        return str(item[suffixed[0]]), suffixed[0]
     words = _plural_words(parameter)
     named = [v for k, v in item.items() if isinstance(v, dict) and k.lower() in words]
-    for candidate in named or (nested if len(nested) == 1 else []):
+    for candidate in named:
         found = id_and_field(candidate, parameter)
         if found is not None:
             return found
     return None
+
+
+def _usable(value: Any) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and bool(str(value))
 
 
 def is_sure_id_field(parameter: str, field: str) -> bool:
