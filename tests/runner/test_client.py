@@ -81,3 +81,42 @@ def test_the_redactor_removes_every_secret_and_url_credentials():
     redactor = Redactor([TOKEN, "other-secret"])
     assert redactor.text(f"Bearer {TOKEN} and other-secret") == "Bearer [REDACTED] and [REDACTED]"
     assert redactor.url("https://user:pw@host.example/api") == "https://[REDACTED]@host.example/api"
+
+
+def test_requests_carry_the_client_defaults_a_real_server_expects():
+    """User-Agent, Accept and Accept-Encoding go out with every request (servers and firewalls
+    refuse or misroute requests without them)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: dict[str, str] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            seen.update({k.lower(): v for k, v in self.headers.items()})
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = TargetClient(
+            f"http://127.0.0.1:{server.server_address[1]}",
+            tokens={"datarobot": "tok-abcdef"},
+            credentials={"datarobot": Credential()},
+            timeout_s=5,
+            allow_writes=False,
+        )
+        assert client.send("datarobot", "GET", "/x").status == 200
+        client.close()
+    finally:
+        server.shutdown()
+    assert seen["user-agent"] == "mlops-conformance"
+    assert "application/json" in seen["accept"]
+    assert "gzip" in seen["accept-encoding"]
+    assert seen["authorization"] == "Bearer tok-abcdef"

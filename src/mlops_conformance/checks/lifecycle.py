@@ -180,6 +180,10 @@ def create(ctx: CheckContext, run: LifecycleRun) -> None:
     a 5xx fails, a refusal or an answer without an id only warns (the docs imply, not state, them)."""
     exchange = _step(run, "create")
     _expect_success("create", exchange)
+    if run.resource_id is None and exchange.status == 202:
+        raise CheckSkipped(
+            "create answered 202 Accepted and names no resource yet: an async create is not followed"
+        )
     if run.resource_id is None:
         raise CheckFailed(
             f"create: the answer names no id (no {run.family.id_parameter!r}/'id' field, no Location header)",

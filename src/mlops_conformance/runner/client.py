@@ -256,7 +256,9 @@ class TargetClient:
             body = dump_json(json)
             sent_headers.setdefault("Content-Type", "application/json")
         url = self.url(path)
-        request = httpx.Request(
+        # build_request merges the client's defaults (User-Agent, Accept, Accept-Encoding): a bare
+        # httpx.Request sent with Client.send goes out with none of them.
+        request = self._http.build_request(
             method,
             url,
             params=query or None,
