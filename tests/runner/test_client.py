@@ -95,7 +95,7 @@ def test_requests_carry_the_client_defaults_a_real_server_expects():
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             seen.update({k.lower(): v for k, v in self.headers.items()})
             self.send_response(200)
             self.send_header("Content-Length", "2")
