@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from ..checks._paths import TEMPLATE, is_template, segments, shape, template_names
 
 __all__ = [
+    "direct_lists",
     "fill",
     "id_and_field",
     "id_fields",
@@ -135,12 +136,21 @@ def _plural_words(parameter: str) -> set[str]:
     }
 
 
+def direct_lists(contract: Contract, path: str, parameter: str) -> list[Operation]:
+    """The lists of the collection right above ``parameter`` in ``path``: their ids are certain."""
+    parts = segments(path)
+    position = next(i for i, s in enumerate(parts) if s == "{" + parameter + "}")
+    wanted = shape("/" + "/".join(parts[:position]))
+    return [op for op in contract.operations() if is_list(contract, op) and shape(op.path) == wanted]
+
+
 def lists_for(contract: Contract, path: str, parameter: str) -> list[Operation]:
     """The list operations that may name valid values of ``parameter`` in ``path``, best first.
 
     First the list of the collection right above the parameter (same shape, version-insensitive);
-    then, by name, top-level lists whose last segment is the parameter's plural
-    (``projectId`` -> ``.../projects``), for APIs that list a resource under another path.
+    then, by name, lists whose last segment is the parameter's plural (``projectId`` ->
+    ``.../projects``), top-level ones before those under other parents
+    (``snapshotId`` -> ``/datasets/{datasetId}/snapshots``), for APIs that list a resource elsewhere.
     """
     parts = segments(path)
     position = next(i for i, s in enumerate(parts) if s == "{" + parameter + "}")
@@ -148,9 +158,7 @@ def lists_for(contract: Contract, path: str, parameter: str) -> list[Operation]:
     lists = [op for op in contract.operations() if is_list(contract, op)]
     direct = [op for op in lists if shape(op.path) == wanted]
     names = _plural_words(parameter)
-    by_name = [
-        op
-        for op in lists
-        if op not in direct and not template_names(op.path) and segments(op.path)[-1].lower() in names
-    ]
+    by_name = [op for op in lists if op not in direct and segments(op.path)[-1].lower() in names]
+    # Top-level lists first; a list under other parents needs those found first (``Resources``).
+    by_name.sort(key=lambda op: len(template_names(op.path)))
     return direct + by_name

@@ -104,6 +104,7 @@ class Resources:
         tracker: Tracker,
         *,
         writes: bool,
+        sandbox: bool = False,
     ) -> None:
         self.vendor = vendor
         self.contract = contract
@@ -114,8 +115,10 @@ class Resources:
         self._existing: dict[tuple[tuple[str, ...], str, tuple[tuple[str, str], ...]], str | None] = {}
         self._why_missing: dict[tuple[tuple[str, ...], str], str] = {}
         self._guessed: dict[tuple[tuple[str, ...], str], str] = {}  # by (list shape, parameter)
+        self._depth = 0  # nesting of discoveries through lists under other parents
+        self.sandbox = sandbox  # the embedded mock: writes may address what the run did not create
         self._families = {f.item: f for f in resource_families(contract)}
-        self._by_shape = {paths.shape(f.item): f for f in resource_families(contract)}
+        self._by_shape = {paths.shape(f.item): f for f in writable_families(contract)}
 
     def families(self) -> list[ResourceFamily]:
         return resource_families(self.contract)
@@ -172,13 +175,18 @@ class Resources:
                     return enum[0]
         return None
 
-    def _discover(self, path: str, name: str, known: dict[str, Any]) -> str | None:
-        key = (paths.shape(path), name, tuple(sorted((k, str(v)) for k, v in known.items())))
+    def _discover(self, path: str, name: str, known: dict[str, Any], *, last: bool = False) -> str | None:
+        key = (
+            paths.shape(path),
+            name + ("#last" if last else ""),
+            tuple(sorted((k, str(v)) for k, v in known.items())),
+        )
         if key not in self._existing:
             self._existing[key] = None
             lists = paths.lists_for(self.contract, path, name)[:3]
+            direct = paths.direct_lists(self.contract, path, name)
             for list_op in lists:
-                value = self._first_id(list_op, name, known)
+                value = self._first_id(list_op, name, known, last=last, direct=list_op in direct)
                 if value is not None:
                     self._existing[key] = value
                     break
@@ -190,10 +198,23 @@ class Resources:
                 )
         return self._existing[key]
 
-    def _first_id(self, list_op: Operation, name: str, known: dict[str, Any]) -> str | None:
+    def _first_id(
+        self, list_op: Operation, name: str, known: dict[str, Any], *, last: bool = False, direct: bool = True
+    ) -> str | None:
         parents = paths.template_names(list_op.path)
         if any(p not in known for p in parents):
-            return None
+            # A list found by name under other parents (``/datasets/{datasetId}/snapshots`` for
+            # ``snapshotId``): find those parents first, from their own lists.
+            if self._depth >= 3:
+                return None
+            self._depth += 1
+            try:
+                found, invented = self.existing(list_op)
+            finally:
+                self._depth -= 1
+            if invented:
+                return None
+            known = {**found, **known}
         exchange = self.client.send(
             self.vendor,
             "GET",
@@ -207,10 +228,15 @@ class Resources:
             body = exchange.response.json()
         except BodyNotJSON:
             return None
-        for item in paths.items_of(list_op, body):
+        items = paths.items_of(list_op, body)
+        for item in reversed(items) if last else items:
             found = paths.id_and_field(item, name)
             if found is not None:
-                if not paths.is_sure_id_field(name, found[1]):
+                if not direct:
+                    self._guessed[(paths.shape(list_op.path), name)] = (
+                        f"the {name} was taken from {list_op.id}, a list found by its name, a guess"
+                    )
+                elif not paths.is_sure_id_field(name, found[1]):
                     self._guessed[(paths.shape(list_op.path), name)] = (
                         f"the {name} was read from the {found[1]!r} field of {list_op.id}, a guess"
                     )
@@ -232,7 +258,17 @@ class Resources:
         family = self.family_for_item(op)
         if names and paths.segments(op.path)[-1] == "{" + names[-1] + "}":
             fresh = self.create(family, values) if family is not None else None
-            if fresh is None:
+            if fresh is None and self.sandbox and not fabricated:
+                # Our own sandbox (the embedded mock): the listed item may be written to. A delete
+                # takes the last one listed, so the first stays for every other operation. An id
+                # that was only guessed is tried too, but then a 404 is no finding (``fabricated``).
+                if op.method == "DELETE":
+                    parents = {k: v for k, v in values.items() if k != names[-1]}
+                    values[names[-1]] = (
+                        self._discover(op.path, names[-1], parents, last=True) or values[names[-1]]
+                    )
+                fabricated = self.why_uncertain(op, values) is not None
+            elif fresh is None:
                 values[names[-1]], fabricated = f"{FABRICATED_PREFIX}{names[-1]}", True
             else:
                 created.append(fresh[0])
@@ -330,6 +366,36 @@ def created_id(exchange: Exchange, parameter: str) -> str | None:
     if found is None and response.headers.get("location"):
         tail = [s for s in response.headers["location"].split("?")[0].split("/") if s]
         found = tail[-1] if tail else None
+    return found
+
+
+def writable_families(contract: Contract) -> list[ResourceFamily]:
+    """Families a write can make its own item in: the lifecycle's families (create, read, delete),
+    and collections with a create and an item delete but no item read (``/datasets/{id}/tags`` and
+    ``.../tags/{tagName}``), whose ``read`` is their delete: only ``create``, ``delete``, ``item``
+    and ``id_parameter`` are used to make and remove an item for a write."""
+    found = list(resource_families(contract))
+    known = {paths.shape(f.item) for f in found}
+    by_shape = {(paths.shape(op.path), op.method): op for op in contract.operations()}
+    for op in contract.operations():
+        parts = paths.segments(op.path)
+        if op.method != "POST" or not parts or parts[-1].startswith("{"):
+            continue
+        item = (*paths.shape(op.path), "{}")
+        remove = by_shape.get((item, "DELETE"))
+        if remove is None or item in known:
+            continue
+        known.add(item)
+        found.append(
+            ResourceFamily(
+                collection=op.path,
+                item=remove.path,
+                id_parameter=paths.template_names(remove.path)[-1],
+                create=op,
+                read=remove,
+                delete=remove,
+            )
+        )
     return found
 
 

@@ -76,6 +76,7 @@ class TargetSession:
                 Generator(contract, self.seed, options.max_examples),
                 self.tracker,
                 writes=options.writes_allowed,
+                sandbox=options.embedded,
             )
             for vendor, contract in contracts.items()
         }
