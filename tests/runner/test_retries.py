@@ -335,3 +335,15 @@ def test_the_plugin_refuses_negative_retry_options_and_passes_the_others():
         _options(config(max_retries=-1))
     with pytest.raises(pytest.UsageError, match="--max-wait must be 0 or more"):
         _options(config(max_wait=-1.0))
+
+
+def test_a_post_on_a_kept_alive_connection_the_server_closed_idle_is_sent_once_more(server):
+    """The idle-timeout race of real servers: the previous answer left the connection open, the
+    server closes it as the POST goes out, not a byte comes back. The POST was never read."""
+    server.script.extend([(200, {}), DROP])
+    client = make_client(server.url)
+    assert client.send("datarobot", "GET", "/x").status == 200
+    exchange = client.send("datarobot", "POST", "/api/v2/useCases/", json={"name": "x"})
+    assert exchange.status == 200 and exchange.error is None
+    assert [r["error"][:18] for r in exchange.meta["retries"]] == ["connection dropped"]
+    assert server.seen == ["GET", "POST", "POST"]

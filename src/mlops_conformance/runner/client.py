@@ -51,6 +51,11 @@ BACKOFF_CAP_S = 8.0
 RETRIED_STATUSES = {429: "rate limited", 503: "unavailable"}
 # Methods whose request may be sent twice without changing the outcome (RFC 9110 §9.2.2).
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+# httpcore's words when the server closes a connection without a byte of answer. On a connection
+# kept alive from the previous answer, that is an idle timeout racing the next request (real
+# servers do it): the request was most likely never read, so any method is sent once more. On a
+# fresh connection it may have been read, and only idempotent requests are repeated.
+STALE_KEEP_ALIVE = "Server disconnected without sending a response"
 
 
 class WritesNotAllowed(Exception):
@@ -178,6 +183,8 @@ class TargetClient:
         self._consecutive_failures = 0
         self._last_failure = ""
         self._answered = False  # the last attempt got an answer: a pooled connection was alive
+        self._last_reused = False  # the current attempt went out on a connection an answer left open
+        self._kept_open = False
         self.requests_sent = 0
         # Called with (vendor, exchange) after every request: every answer is evidence, including
         # the ones to discovery, seeding and cleanup requests that no sample holds.
@@ -286,7 +293,14 @@ class TargetClient:
             started = time.perf_counter()
             response, failure, droppable = self._attempt(request)
             if failure is not None:
-                if droppable and not reconnected and self.max_retries > 0 and method in IDEMPOTENT_METHODS:
+                # On a kept-alive connection, not a byte back: the request was most likely never read.
+                unread = STALE_KEEP_ALIVE in failure and self._last_reused
+                if (
+                    droppable
+                    and not reconnected
+                    and self.max_retries > 0
+                    and (method in IDEMPOTENT_METHODS or unread)
+                ):
                     reconnected = True
                     retries.append({"status": None, "error": failure, "retry_after": None, "waited_s": 0.0})
                     continue
@@ -336,6 +350,8 @@ class TargetClient:
         was merely dropped (worth one more try for an idempotent request)."""
         self.requests_sent += 1
         was_answered, self._answered = self._answered, False
+        # Sequential requests: an answer not marked Connection: close left its connection idle.
+        self._last_reused = was_answered and self._kept_open
         try:
             response = self._http.send(request)
         except httpx.LocalProtocolError as exc:
@@ -355,6 +371,7 @@ class TargetClient:
         except httpx.HTTPError as exc:
             return None, f"{type(exc).__name__}: {self.redactor.text(str(exc))}", False
         self._answered = True
+        self._kept_open = response.headers.get("connection", "").lower() != "close"
         self._consecutive_failures = 0
         return response, None, False
 
