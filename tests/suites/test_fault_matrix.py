@@ -29,7 +29,12 @@ MATRIX: dict[str, tuple[str, dict[str, set[str]], tuple[str, ...]]] = {
     "restriction-violation": (USE_CASE_LIST, {"schema.response_body": CAUGHT}, ()),
     "undocumented-status": (USE_CASE_LIST, {"schema.status_code_documented": CAUGHT}, ()),
     "wrong-content-type": (USE_CASE_LIST, {"schema.content_type": CAUGHT}, ()),
-    "missing-location": ("^POST /api/v2/customModelTests/$", {"schema.response_headers": {"warn"}}, ()),
+    # "See the Location header": the contract marks it required.
+    "missing-location": (
+        "^POST /api/v2/projects/\\{projectId\\}/models/$",
+        {"schema.response_headers": CAUGHT},
+        (),
+    ),
     "wrong-pagination-total": (USE_CASE_LIST, {"pagination.total_count": CAUGHT}, ()),
     "wrong-pagination-links": (USE_CASE_LIST, {"pagination.links": CAUGHT}, ()),
     "page-exceeds-limit": (USE_CASE_LIST, {"pagination.page_size": CAUGHT}, ()),
@@ -74,3 +79,17 @@ def test_the_suite_catches_the_fault(tmp_path, monkeypatch, fault):
         assert found & caught, f"{fault}: {check} reported {sorted(found)}, expected one of {sorted(caught)}"
     if CAUGHT & set().union(*expected.values()):
         assert run.code == 1
+
+
+def test_a_location_the_docs_only_describe_missing_is_a_warning_that_fails_a_strict_run(
+    tmp_path, monkeypatch
+):
+    """POST /api/v2/customModelTests/ lists Location ("URL that can be polled") without saying it is
+    always sent: OpenAPI reads it as optional, so its absence is a warn, and --strict fails on it."""
+    with mock_target(monkeypatch, fault="missing-location", vendors=("datarobot",)) as url:
+        args = ("--target", url, "--allow-writes", "--vendor", "datarobot")
+        args += ("--operations", "^POST /api/v2/customModelTests/$", "--max-examples", "1")
+        lenient = run_suites(tmp_path / "lenient", *args)
+        strict = run_suites(tmp_path / "strict", *args, "--strict")
+    assert lenient.verdicts("schema.response_headers") == {"warn"}
+    assert lenient.code == 0 and strict.code == 1
