@@ -122,28 +122,56 @@ def _parse_path(target: str, display: str, line: int) -> list[Segment]:
     return segments
 
 
-def _select(document: Any, segments: list[Segment]) -> list[tuple[Any, Any, Any]]:
-    """All (parent, key, node) triples the path selects."""
-    current: list[tuple[Any, Any, Any]] = [(None, None, document)]
+# Objects whose keys are names or codes, not keywords: status codes, field names, media types,
+# component names. A key of ours (``x-source``) inside one would read as a status code or a field.
+_NAME_MAPS = frozenset({
+    "paths", "responses", "properties", "patternProperties", "dependentSchemas", "$defs", "definitions",
+    "content", "headers", "schemas", "parameters", "securitySchemes", "examples", "links", "callbacks",
+    "requestBodies", "encoding", "variables", "webhooks", "pathItems", "mapping", "scopes",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A selected node with its parent, its key there, and the object provenance goes on."""
+
+    parent: Any
+    key: Any
+    node: Any
+    names: bool  # node is a map of names or codes (see ``_NAME_MAPS``)
+    holder: dict[str, Any] | None  # the nearest enclosing object that is neither a list nor a names map
+
+
+def _child(place: _Place, key: Any, value: Any) -> _Place:
+    names = isinstance(value, dict) and not place.names and isinstance(key, str) and key in _NAME_MAPS
+    node = place.node
+    holder = node if isinstance(node, dict) and not place.names else place.holder
+    return _Place(node, key, value, names, holder)
+
+
+def _select(document: Any, segments: list[Segment]) -> list[_Place]:
+    """Every place the path selects."""
+    current = [_Place(None, None, document, False, None)]
     for segment in segments:
-        following: list[tuple[Any, Any, Any]] = []
-        for _, _, node in current:
+        following: list[_Place] = []
+        for place in current:
+            node = place.node
             if segment is None:
                 if isinstance(node, dict):
-                    following.extend((node, key, value) for key, value in node.items())
+                    following.extend(_child(place, key, value) for key, value in node.items())
                 elif isinstance(node, list):
-                    following.extend((node, index, value) for index, value in enumerate(node))
+                    following.extend(_child(place, index, value) for index, value in enumerate(node))
             elif isinstance(segment, _Filter):
                 children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
                 following.extend(
-                    (node, key, value) for key, value in children
+                    _child(place, key, value) for key, value in children
                     if isinstance(value, dict) and value.get(segment.member) == segment.value
                 )
             elif isinstance(segment, int):
                 if isinstance(node, list) and segment < len(node):
-                    following.append((node, segment, node[segment]))
+                    following.append(_child(place, segment, node[segment]))
             elif isinstance(node, dict) and segment in node:
-                following.append((node, segment, node[segment]))
+                following.append(_child(place, segment, node[segment]))
         current = following
     return current
 
@@ -151,20 +179,29 @@ def _select(document: Any, segments: list[Segment]) -> list[tuple[Any, Any, Any]
 _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
-def _merge(target: dict[str, Any], update: dict[str, Any], touched: list[dict[str, Any]]) -> None:
+def _merge(place: _Place, update: dict[str, Any], touched: list[dict[str, Any]]) -> None:
     """Overlay 1.0 update semantics: objects merge recursively, arrays append, scalars replace.
 
     ``touched`` collects the nodes to mark: a newly added object is marked itself (a new path item
-    marks its operations), a changed scalar or array marks the object that holds it.
+    marks its operations), a changed scalar or array marks the object that holds it, and a change
+    directly inside a map of names or codes (``responses``, ``properties``) marks the object that
+    holds the map, never the map itself.
     """
+    target = place.node
+    marked = place.holder if place.names else target
     for key, value in update.items():
         existing = target.get(key)
         if isinstance(existing, dict) and isinstance(value, dict):
-            _merge(existing, value, touched)
+            _merge(_child(place, key, existing), value, touched)
+            continue
+        if existing is None and isinstance(value, dict) and _child(place, key, value).names:
+            # A new map of names: its entries are what was added, each marked as new.
+            target[key] = {}
+            _merge(_child(place, key, target[key]), value, touched)
             continue
         if isinstance(existing, list) and isinstance(value, list):
             existing.extend(item for item in copy.deepcopy(value) if item not in existing)
-            _touch(touched, target)
+            _touch(touched, marked)
             continue
         target[key] = copy.deepcopy(value)
         added = target[key]
@@ -173,11 +210,11 @@ def _merge(target: dict[str, Any], update: dict[str, Any], touched: list[dict[st
             for node in operations or [added]:
                 _touch(touched, node)
         else:
-            _touch(touched, target)
+            _touch(touched, marked)
 
 
-def _touch(touched: list[dict[str, Any]], node: dict[str, Any]) -> None:
-    if not any(node is seen for seen in touched):
+def _touch(touched: list[dict[str, Any]], node: dict[str, Any] | None) -> None:
+    if node is not None and not any(node is seen for seen in touched):
         touched.append(node)
 
 
@@ -200,27 +237,35 @@ def apply_overlay(document: dict[str, Any], overlay: Overlay) -> None:
         source = {"document": overlay.document, "line": action.line}
         if not selected:
             raise ContractError(overlay.document, f"line {action.line}: target {action.target} selects nothing")
-        for parent, key, node in selected:
+        for place in selected:
+            parent, key, node = place.parent, place.key, place.node
             if action.remove:
                 if isinstance(parent, dict):
                     del parent[key]
                 elif isinstance(parent, list):
                     parent.remove(node)
-                if parent is not document:
-                    _mark(parent, source)
+                # The object the removal changed: the parent itself, unless it is a list or a map
+                # of names or codes (a removed status code or field marks the operation or schema).
+                changed = parent if isinstance(parent, dict) and not _is_names_parent(place) else place.holder
+                if changed is not None and changed is not document:
+                    _mark(changed, source)
             elif isinstance(node, dict) and isinstance(action.update, dict):
                 touched: list[dict[str, Any]] = []
-                _merge(node, action.update, touched)
+                _merge(place, action.update, touched)
                 for changed in touched:
                     if changed is not document:  # the root carries no provenance of its own
                         _mark(changed, source)
             elif isinstance(node, list):
                 node.extend(copy.deepcopy(action.update if isinstance(action.update, list) else [action.update]))
-                if parent is not document:
-                    _mark(parent, source)
+                changed = parent if isinstance(parent, dict) and not _is_names_parent(place) else place.holder
+                if changed is not None and changed is not document:
+                    _mark(changed, source)
             else:
                 raise ContractError(
                     overlay.document, f"line {action.line}: cannot update {action.target}: not an object or array"
                 )
 
 
+def _is_names_parent(place: _Place) -> bool:
+    """Whether the selected node's parent is a map of names or codes."""
+    return isinstance(place.parent, dict) and place.holder is not place.parent
