@@ -35,6 +35,7 @@ import httpx
 import orjson
 
 from ..checks import Exchange, RecordedRequest, RecordedResponse
+from .network import Network
 from .options import DEFAULT_MAX_RETRIES, DEFAULT_MAX_WAIT_S
 
 if TYPE_CHECKING:
@@ -161,6 +162,7 @@ class TargetClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_wait_s: float = DEFAULT_MAX_WAIT_S,
         sleep: Callable[[float], None] = time.sleep,
+        network: Network | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.tokens = tokens
@@ -170,16 +172,25 @@ class TargetClient:
         self.max_retries = max_retries
         self.max_wait_s = max_wait_s
         self.sleep = sleep  # replaceable, so tests never really wait
+        self.network = network or Network()
         self.wrong_token = "mlops-conformance-wrong-" + secrets.token_hex(12)
-        self.redactor = Redactor([*tokens.values(), self.wrong_token])
+        self.redactor = Redactor([*tokens.values(), self.wrong_token, *self.network.headers.values()])
         self._credential_headers = {c.header.lower() for c in credentials.values() if c.header} | {
             "authorization"
         }
+        self._credential_headers |= {name.lower() for name in self.network.headers}
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout_s),
             follow_redirects=False,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json, */*;q=0.5"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json, */*;q=0.5",
+                **self.network.headers,
+            },
+            verify=self.network.verify,
+            cert=self.network.client_cert,
         )
+        self._next_slot = 0.0  # --rate-limit: when the next request may go out (monotonic clock)
         self._consecutive_failures = 0
         self._last_failure = ""
         self._answered = False  # the last attempt got an answer: a pooled connection was alive
@@ -348,6 +359,7 @@ class TargetClient:
     def _attempt(self, request: httpx.Request) -> tuple[httpx.Response | None, str | None, bool]:
         """One request on the wire: the response, or why there is none and whether the connection
         was merely dropped (worth one more try for an idempotent request)."""
+        self._pace()
         self.requests_sent += 1
         was_answered, self._answered = self._answered, False
         # Sequential requests: an answer not marked Connection: close left its connection idle.
@@ -374,6 +386,17 @@ class TargetClient:
         self._kept_open = response.headers.get("connection", "").lower() != "close"
         self._consecutive_failures = 0
         return response, None, False
+
+    def _pace(self) -> None:
+        """At most ``--rate-limit`` requests per second, retries included."""
+        rate = self.network.rate_limit
+        if not rate:
+            return
+        now = time.monotonic()
+        if self._next_slot > now:
+            self.sleep(self._next_slot - now)
+            now = self._next_slot
+        self._next_slot = now + 1.0 / rate
 
     def _failed(self, message: str) -> str:
         self._consecutive_failures += 1
