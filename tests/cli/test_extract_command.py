@@ -64,7 +64,7 @@ def test_a_bad_page_fails_in_one_line_and_leaves_the_contracts_untouched(workdir
     (workdir / "sources/datarobot/use-cases.txt").write_bytes(content)
     before = {p.name: p.read_bytes() for p in workdir.glob("*.openapi.json")}
     result = _extract("--contracts-dir", str(workdir))
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert result.stderr.strip() == f"error: {message}" or result.stderr.startswith(f"error: {message}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
@@ -76,7 +76,7 @@ def test_a_truncated_page_fails_with_its_file_and_line(workdir: Path) -> None:
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     page.write_text("".join(lines[:120]), encoding="utf-8")
     result = _extract("--contracts-dir", str(workdir))
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert result.stderr.startswith("error: datarobot/custom-models.txt:")
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -112,7 +112,7 @@ def test_a_page_cut_inside_its_schema_section_is_refused_as_truncated(workdir: P
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[: int(len(lines) * keep)]), encoding="utf-8")
     result = _extract("--contracts-dir", str(workdir), "--output", str(workdir.parent / "out"))
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert result.stderr.startswith(f"error: {page}:")
     assert "truncated" in result.stderr
     assert not (workdir.parent / "out").exists()
@@ -121,7 +121,7 @@ def test_a_page_cut_inside_its_schema_section_is_refused_as_truncated(workdir: P
 def test_missing_errata_are_an_error_unless_the_raw_reading_is_asked_for(workdir: Path) -> None:
     shutil.rmtree(workdir / "overlays")
     result = _extract("--contracts-dir", str(workdir), "--output", str(workdir.parent / "out"))
-    assert result.returncode == 3
+    assert result.returncode == 2
     assert "overlays/datarobot.yaml: errata overlay missing" in result.stderr
 
 

@@ -7,13 +7,27 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from ..resources import contracts_dir
+from ..errors import ConformanceError, UsageError
+from ..resources import bundled_contracts_dir, is_installed_copy, working_sources_root
+
+EPILOG = """\b
+Which contracts: contracts/ of the current directory when it holds contracts/sources/ (a
+checkout's root); elsewhere give --contracts-dir DIR or --output DIR (with --output alone, the
+installed package's pages are read). The installed package itself is never written to.
+
+\b
+Exit codes:
+  0  contracts written (--check: up to date)
+  1  --check: a committed contract is stale
+  2  usage or input error: no contracts/sources/ here and no --contracts-dir/--output, an
+     unreadable or truncated page, a missing or invalid overlay
+"""
 
 
-@click.command()
+@click.command(epilog=EPILOG)
 @click.option("--contracts-dir", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory holding sources/ and overlays/ (default: the project's contracts/).")
+              help="Directory holding sources/ and overlays/, where the contracts are written "
+                   "(default: ./contracts when it holds sources/).")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the contracts (default: the contracts directory).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every committed contract that is stale.")
@@ -25,13 +39,23 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
     from ..extract.pipeline import extract as run_extraction
     from ..extract.pipeline import rendered_files, stale_files, write_atomically
 
-    root = root or contracts_dir()
+    root = _contracts_root(root, output)
     if not (root / "sources").is_dir():
         raise UsageError(f"--contracts-dir {root}: no sources/ directory there")
     if no_overlays and output is None and not check:
         raise UsageError("--no-overlays writes the raw reading; give --output DIR so the committed contracts stay as they are")
+    writes = not check and not ((stats or show_issues) and output is None)
+    if writes and is_installed_copy(output or root):
+        raise UsageError(
+            f"{output or root}: is the installed package's copy of the contracts, never written; "
+            "give --output DIR, or run from a checkout's root"
+        )
     started = time.perf_counter()
-    result = run_extraction(root, overlays=not no_overlays)
+    try:
+        result = run_extraction(root, overlays=not no_overlays)
+    except ConformanceError as exc:
+        exc.exit_code = 2  # an unreadable page or overlay is an input error, as in every command
+        raise
     elapsed = time.perf_counter() - started
     files = rendered_files(result, output or root)
     if stats:
@@ -57,6 +81,21 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
         for vendor, c in result.contracts.items()
     )
     click.echo(f"wrote {', '.join(str(p) for p in files)} in {elapsed:.2f}s ({counts})")
+
+
+def _contracts_root(root: Path | None, output: Path | None) -> Path:
+    """--contracts-dir, else ./contracts when it holds sources/, else (with --output) the bundled pages."""
+    if root is not None:
+        return root
+    working = working_sources_root()
+    if working is not None:
+        return working
+    if output is not None:
+        return bundled_contracts_dir()  # only read: the contracts go to --output
+    raise UsageError(
+        f"no contracts/sources/ in {Path.cwd()}: run extract from a checkout's root, "
+        "or give --contracts-dir DIR (holding sources/ and overlays/) or --output DIR"
+    )
 
 
 def _print_stats(result) -> None:  # type: ignore[no-untyped-def]

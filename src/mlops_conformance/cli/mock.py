@@ -6,8 +6,18 @@ import os
 
 import click
 
-from ..errors import UsageError
-from ..resources import VENDORS
+from ..errors import ConformanceError, UsageError
+from ..resources import VENDORS, contracts_line
+
+EPILOG = """\b
+Contracts: contracts/ of the current directory when it holds <vendor>.openapi.json files, else
+the installed ones; the second line printed names them (path and short sha256 per vendor).
+
+\b
+Exit codes:
+  0  stopped (Ctrl-C or SIGTERM), or --list-faults listed
+  2  usage or input error (a bad option, a busy port, an unreadable contract)
+"""
 
 
 def _integer(option: str, text: str) -> int:
@@ -27,7 +37,7 @@ def _vendors(text: str) -> list[str]:
     return chosen
 
 
-@click.command()
+@click.command(epilog=EPILOG)
 @click.option(
     "--vendor",
     default="all",
@@ -78,7 +88,12 @@ def mock(
         raise UsageError(f"--fault {fault}: unknown fault; see --list-faults")
     sock = bind(host, port_number)  # first: a busy port fails before the contracts are even read
     try:
+        contracts = contracts_line(vendors)
         app = build_app(vendors, token=token, seed=seed_number, fault=fault)
+    except ConformanceError as exc:
+        sock.close()
+        exc.exit_code = 2  # an unreadable contract is an input error, as in every command
+        raise
     except BaseException:
         sock.close()
         raise
@@ -89,4 +104,5 @@ def mock(
         f"mock serving {', '.join(vendors)} on http://{shown}:{bound_port} "
         f"(seed {seed_number}, token from {source}{extra})"
     )
+    click.echo(contracts)
     serve_forever(app, sock)

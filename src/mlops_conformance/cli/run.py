@@ -32,7 +32,12 @@ _STYLE = {
 MAX_LISTED = 20
 
 
-@click.command()
+@click.command(
+    epilog="\b\nExit codes:\n  0  no row is fail or error (nor warn, with --strict)\n"
+    "  1  findings: a fail or error row (warn too, with --strict)\n"
+    "  2  usage or input error (a bad option, no check selected, an unreadable contract)\n"
+    "  130  interrupted (the reports hold what ran)"
+)
 @click.option("--target", metavar="URL", help="Server under test (default: the embedded mock).")
 @click.option("--vendor", default="all", show_default=True, help="datarobot, domino or all.")
 @click.option(
@@ -88,6 +93,10 @@ def run(
 
     _validate(target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers)
     _validate_retries(max_retries, max_wait)
+    from ..resources import contracts_line
+    from ..runner.options import parse_vendors
+
+    click.echo(contracts_line(parse_vendors(vendor)))  # the first line: which contracts (path, sha256)
     reports = Path(report_dir)
     suites = suites_dir()
     args = [
