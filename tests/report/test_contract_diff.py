@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,7 @@ def test_an_unreadable_contract_is_one_error_line(
     if content is not None:
         bad.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(good), str(bad)])
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {bad}") and result.stderr.count("\n") == 1
 
 
@@ -204,6 +205,50 @@ def test_a_malformed_contract_is_a_one_line_error_not_a_traceback(tmp_path: Path
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document))
     result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert message in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_extension_keys_among_codes_parameters_and_fields_are_not_changes(
+    tmp_path: Path, fixture_contract_doc: dict
+) -> None:
+    """An erratum's ``x-source`` left in a responses map is not a status code (it was read as a removed one)."""
+    source = {"document": "overlays/datarobot.yaml", "line": 141}
+    old = copy.deepcopy(fixture_contract_doc)
+    old["paths"][ONE]["patch"]["responses"]["x-source"] = source
+    old["paths"][ONE]["get"]["responses"]["200"]["content"]["x-note"] = {"a": 1}
+    old["paths"][LIST]["get"]["parameters"].append({"x-source": source})
+    old["components"]["schemas"]["UseCaseResponse"]["properties"]["x-source"] = source
+    new = copy.deepcopy(fixture_contract_doc)
+    assert _diff(old, new) == []
+    assert _diff(new, old) == []
+    result = CliRunner().invoke(
+        cli, ["diff", str(_write(tmp_path / "old.json", old)), str(_write(tmp_path / "new.json", new))]
+    )
+    assert result.exit_code == 0, result.output
+    assert "x-source" not in result.stdout
+    # ... while a real change next to them is still found
+    new["paths"][ONE]["patch"]["responses"].pop("422")
+    assert _kinds(_diff(old, new)) == {("status-removed", True, f"PATCH {ONE}", "response 422")}
+
+
+def test_the_committed_contracts_diff_clean_against_themselves(tmp_path: Path) -> None:
+    from mlops_conformance.resources import contract_path
+
+    for vendor in ("datarobot", "domino"):
+        path = contract_path(vendor)
+        result = CliRunner().invoke(cli, ["diff", str(path), str(path), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["summary"] == {"breaking": 0, "non_breaking": 0}
+
+
+@pytest.mark.parametrize("command", ["extract", "mock", "run", "report", "compare", "diff"])
+def test_every_command_states_its_exit_codes_in_its_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    help_text = result.output
+    assert "Exit codes:" in help_text
+    assert re.search(r"^\s+0  ", help_text, re.MULTILINE) and re.search(r"^\s+2  usage or input error", help_text, re.MULTILINE)
+    if command not in ("report", "mock"):
+        assert re.search(r"^\s+1  ", help_text, re.MULTILINE)

@@ -1,18 +1,50 @@
 """``mlops-conformance report``, ``compare`` and ``diff``: reading results after a run.
 
-Exit codes: ``report`` 0 when the page was written; ``compare`` 1 when any row regressed (pass,
-warn or drift before; fail or error now), else 0; ``diff`` 1 when any change is breaking, else 0.
-Bad input (a missing or corrupt summary, summaries of different vendors, an unreadable contract)
-is a one-line ``error: ...`` and exit code 2 (3 for contracts), never a traceback.
+Exit codes, as in every command: 0 clean; 1 findings (``compare``: a row regressed, pass, warn or
+drift before, fail or error now; ``diff``: a breaking change); 2 usage or input error (a missing or
+corrupt summary, summaries of different vendors, an unreadable or invalid contract), one line
+``error: ...`` on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..errors import ReportError
+from ..errors import ConformanceError, ReportError
+
+REPORT_EPILOG = """\b
+Exit codes:
+  0  the page was written
+  2  usage or input error (no summary.json, a corrupt one, an unwritable directory)
+"""
+
+COMPARE_EPILOG = """\b
+Exit codes:
+  0  no regression
+  1  regressions: a row was pass, warn or drift before and is fail or error now
+  2  usage or input error (a missing or corrupt summary, summaries of different vendors)
+"""
+
+DIFF_EPILOG = """\b
+Exit codes:
+  0  no breaking change
+  1  breaking changes
+  2  usage or input error (an unreadable, non-JSON or invalid contract)
+"""
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad input is exit code 2 in every command, whichever error class reports it."""
+    try:
+        yield
+    except ConformanceError as exc:
+        exc.exit_code = 2
+        raise
 
 
 def _write(path: Path, text: str, what: str) -> None:
@@ -23,7 +55,7 @@ def _write(path: Path, text: str, what: str) -> None:
         raise ReportError(f"{path}: cannot write the {what}: {exc.strerror or exc}") from None
 
 
-@click.command()
+@click.command(epilog=REPORT_EPILOG)
 @click.argument("report_dir", metavar="[DIR]", default="reports", type=click.Path(path_type=Path))
 def report(report_dir: Path) -> None:
     """Write DIR/index.html (default DIR: reports) from DIR/summary.json and DIR/history/.
@@ -34,11 +66,12 @@ def report(report_dir: Path) -> None:
     """
     from ..report.page import write_html
 
-    path = write_html(report_dir)
+    with _input_errors():
+        path = write_html(report_dir)
     click.echo(f"wrote {path}")
 
 
-@click.command()
+@click.command(epilog=COMPARE_EPILOG)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(
@@ -59,14 +92,13 @@ def compare(old: Path, new: Path, markdown_file: Path | None, html_file: Path | 
     """Compare two runs (summary.json files or report directories): regressions, fixes, new and
     removed rows, changed verdict counts.
 
-    Exits 1 when any row regressed (was pass, warn or drift; now fail or error), 0 otherwise, and 2
-    when the summaries cannot be compared (missing, corrupt, different vendors).
     """
     from ..report.compare import compare as compare_runs
     from ..report.compare_render import to_html, to_markdown
     from ..report.summary import load_summary
 
-    comparison = compare_runs(load_summary(old), load_summary(new))
+    with _input_errors():
+        comparison = compare_runs(load_summary(old), load_summary(new))
     markdown = to_markdown(comparison)
     if markdown_file is None:
         click.echo(markdown, nl=False)
@@ -80,7 +112,7 @@ def compare(old: Path, new: Path, markdown_file: Path | None, html_file: Path | 
         raise SystemExit(1)
 
 
-@click.command()
+@click.command(epilog=DIFF_EPILOG)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(
@@ -103,11 +135,12 @@ def diff(old: Path, new: Path, output_format: str, output_file: Path | None) -> 
 
     Breaking: removed operations, parameters, fields, status codes or media types; newly required
     parameters, fields or bodies; narrowed enums; type or format changes. Non-breaking: additions
-    and relaxations. Exits 1 when anything is breaking, 0 otherwise.
+    and relaxations. `x-` keys among status codes, parameters and fields are extensions, ignored.
     """
     from ..report.diff_contract import diff_contracts, load_contract_file, to_json, to_markdown
 
-    changes = diff_contracts(load_contract_file(old), load_contract_file(new))
+    with _input_errors():
+        changes = diff_contracts(load_contract_file(old), load_contract_file(new))
     render = to_json if output_format == "json" else to_markdown
     text = render(changes, str(old), str(new))
     if output_file is None:

@@ -4,6 +4,8 @@ Meant for attributing a change of results: if release N+1 of a target fails wher
 of the contracts the two runs used tells whether the documentation moved under the suite.
 Operations are matched by method and path *shape* (``/useCases/{id}`` matches
 ``/useCases/{useCaseId}``), path parameters by position, other parameters by location and name.
+An ``x-`` key where names or codes are listed (a responses or content map, a parameters list, a
+properties map) is an extension, never read as a status code, media type, parameter or field.
 """
 
 from __future__ import annotations
@@ -16,13 +18,20 @@ from typing import Any
 from ..contract import Contract, Operation
 from ..errors import ContractError
 from ..extract.writer import dangling_refs
-from .diff_schema import Change, SchemaDiffer
+from .diff_schema import Change, SchemaDiffer, entries
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
 
 def _shape(op: Operation) -> tuple[str, str]:
     return (op.method, _TEMPLATE.sub("{}", op.path))
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    """The operation's parameters; an entry of nothing but ``x-`` keys is an extension, not one."""
+    return [
+        p for p in op.parameters if isinstance(p, dict) and not all(str(k).startswith("x-") for k in p)
+    ]
 
 
 def load_contract_file(path: Path) -> Contract:
@@ -79,8 +88,8 @@ def _diff_operation(differ: SchemaDiffer, old: Operation, new: Operation) -> Non
         )
     if not old.deprecated and new.deprecated:
         differ.add("deprecated", False, subject, "", "operation deprecated")
-    old_params = {_param_key(old, p): p for p in old.parameters}
-    new_params = {_param_key(new, p): p for p in new.parameters}
+    old_params = {_param_key(old, p): p for p in _parameters(old)}
+    new_params = {_param_key(new, p): p for p in _parameters(new)}
     for key in sorted(old_params.keys() - new_params.keys()):
         p = old_params[key]
         differ.add(
@@ -111,8 +120,7 @@ def _diff_operation(differ: SchemaDiffer, old: Operation, new: Operation) -> Non
 
 def _content(contract: Contract, node: Any) -> dict[str, Any]:
     node = contract.resolve(node) if node is not None else None
-    content = node.get("content") if isinstance(node, dict) else None
-    return content if isinstance(content, dict) else {}
+    return entries(node.get("content") if isinstance(node, dict) else None)
 
 
 def _diff_body(differ: SchemaDiffer, subject: str, old: Operation, new: Operation) -> None:
@@ -155,7 +163,7 @@ def _diff_body(differ: SchemaDiffer, subject: str, old: Operation, new: Operatio
 
 
 def _diff_responses(differ: SchemaDiffer, subject: str, old: Operation, new: Operation) -> None:
-    old_r, new_r = old.responses, new.responses
+    old_r, new_r = entries(old.responses), entries(new.responses)
     for status in sorted(old_r.keys() - new_r.keys()):
         differ.add(
             "status-removed",

@@ -258,8 +258,8 @@ class SchemaDiffer:
     def _properties(
         self, old: dict[str, Any], new: dict[str, Any], subject: str, where: str, depth: int
     ) -> None:
-        old_p = _mapping(old.get("properties"))
-        new_p = _mapping(new.get("properties"))
+        old_p = entries(old.get("properties"))
+        new_p = entries(new.get("properties"))
         old_r = set(old.get("required") or []) if isinstance(old.get("required"), list) else set()
         new_r = set(new.get("required") or []) if isinstance(new.get("required"), list) else set()
         for name in sorted(old_p.keys() - new_p.keys()):
@@ -344,8 +344,15 @@ class SchemaDiffer:
         return found
 
 
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+def entries(value: Any) -> dict[str, Any]:
+    """The named entries of a map of names or codes (properties, responses, media types).
+
+    ``x-`` keys there are extensions (an ``x-source`` an erratum left behind), not a field, a
+    status code or a media type, and are never compared as one.
+    """
+    if not isinstance(value, dict):
+        return {}
+    return {key: item for key, item in value.items() if not str(key).startswith("x-")}
 
 
 def _key(value: Any) -> Any:
