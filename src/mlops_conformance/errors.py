@@ -31,7 +31,7 @@ class UsageError(ConformanceError):
 class ExtractionError(ConformanceError):
     """A documentation file could not be parsed; always names the file and, when known, the line."""
 
-    exit_code = 3
+    exit_code = 2
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
         self.path = path
@@ -42,7 +42,7 @@ class ExtractionError(ConformanceError):
 
 
 class ContractError(ConformanceError):
-    exit_code = 3
+    exit_code = 2
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ConformanceError, UsageError
+from ..errors import UsageError
 from ..resources import bundled_contracts_dir, is_installed_copy, working_sources_root
 
 EPILOG = """\b
@@ -51,11 +51,7 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
             "give --output DIR, or run from a checkout's root"
         )
     started = time.perf_counter()
-    try:
-        result = run_extraction(root, overlays=not no_overlays)
-    except ConformanceError as exc:
-        exc.exit_code = 2  # an unreadable page or overlay is an input error, as in every command
-        raise
+    result = run_extraction(root, overlays=not no_overlays)
     elapsed = time.perf_counter() - started
     files = rendered_files(result, output or root)
     if stats:

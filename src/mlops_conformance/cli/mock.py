@@ -6,7 +6,7 @@ import os
 
 import click
 
-from ..errors import ConformanceError, UsageError
+from ..errors import UsageError
 from ..resources import VENDORS, contracts_line
 
 EPILOG = """\b
@@ -90,10 +90,6 @@ def mock(
     try:
         contracts = contracts_line(vendors)
         app = build_app(vendors, token=token, seed=seed_number, fault=fault)
-    except ConformanceError as exc:
-        sock.close()
-        exc.exit_code = 2  # an unreadable contract is an input error, as in every command
-        raise
     except BaseException:
         sock.close()
         raise
