@@ -11,7 +11,8 @@ Active, it
 * provides ``conformance_session`` (session scope: the embedded mock on a free port with a random
   token, or ``--target``; everything the run created is deleted when it ends) and ``conformance``
   (per test: produce the subject, judge it, record the row);
-* routes pytest's junit XML and allure-pytest results into ``--report-dir`` and writes
+* routes pytest's junit XML (and, with ``--allure-results``, allure-pytest results) into
+  ``--report-dir`` and writes
   ``summary.json`` there at the end (on the controller when running under pytest-xdist, whose
   ``--dist load`` it turns into ``loadgroup`` so that checks sharing one sample run on one worker);
 * removes every secret of the run from reports before junit, allure or the terminal see them.
@@ -94,6 +95,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="where junit.xml, allure-results/ and summary.json go",
     )
     group.addoption(
+        "--allure-results",
+        action="store_true",
+        help="also write Allure results to <report-dir>/allure-results/ (an explicit --alluredir is honoured too)",
+    )
+    group.addoption(
         "--conformance-seed",
         type=int,
         metavar="N",
@@ -153,6 +159,7 @@ def _options(config: pytest.Config) -> Any:
         report_dir=Path(get("report_dir")),
         strict=bool(config.getini("strict")),
         seed=get("conformance_seed"),
+        allure_results=bool(get("allure_results")),
     )
     known = load(known_path) if known_path else KnownFailures()
     return options, known
@@ -184,7 +191,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if xdist and getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"
     if not worker:
-        _route_reports(config, options.report_dir)
+        _route_reports(config, options.report_dir, allure=options.allure_results)
     from .runner.reporting import Reporter, RunState, XdistCollector
 
     state = RunState(
@@ -196,16 +203,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(XdistCollector(state), "mlops-conformance-xdist")
 
 
-def _route_reports(config: pytest.Config, report_dir: Path) -> None:
-    """junit and allure output into the report directory, unless the user pointed them elsewhere."""
+def _route_reports(config: pytest.Config, report_dir: Path, allure: bool = False) -> None:
+    """junit output into the report directory, unless the user pointed it elsewhere; allure results
+    only when asked for (``--allure-results``, or allure's own ``--alluredir``, which is honoured)."""
     report_dir.mkdir(parents=True, exist_ok=True)
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(report_dir / "junit.xml")
     if hasattr(config.option, "allure_report_dir") and not config.option.allure_report_dir:
         results = report_dir / "allure-results"
         shutil.rmtree(results, ignore_errors=True)  # ours: results of the previous run only
-        results.mkdir(parents=True, exist_ok=True)
-        config.option.allure_report_dir = str(results)
+        if allure:
+            results.mkdir(parents=True, exist_ok=True)
+            config.option.allure_report_dir = str(results)
     # Hypothesis keeps a small cache; keep it with our outputs instead of the user's working directory.
     from hypothesis.configuration import set_hypothesis_home_dir
 

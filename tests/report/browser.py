@@ -53,10 +53,15 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
+# The page inflates its packed evidence asynchronously (DecompressionStream); with a virtual time
+# budget Chromium dumps the DOM only once that work is done (or the budget is spent), not at load.
+VIRTUAL_TIME_BUDGET_MS = 10_000
+
+
 def dump_dom(page: Path, fragment: str = "") -> str:
     """The serialised DOM of ``page`` after its scripts ran (``fragment`` without the ``#``)."""
     url = page.resolve().as_uri() + (f"#{fragment}" if fragment else "")
-    return _run("--dump-dom", url).stdout
+    return _run(f"--virtual-time-budget={VIRTUAL_TIME_BUDGET_MS}", "--dump-dom", url).stdout
 
 
 def screenshot(page: Path, target: Path, fragment: str = "", size: str = "1400,1000") -> Path:

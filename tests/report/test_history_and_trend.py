@@ -83,7 +83,17 @@ def test_an_empty_history_says_so() -> None:
 def test_history_entries_are_plain_json(tmp_path: Path, small_summary: dict) -> None:
     data = json.loads(append_history(tmp_path, small_summary).read_text(encoding="utf-8"))
     assert data["run"]["started"] == "2026-12-01T23:50:00Z"
-    assert "evidence" not in data["rows"][0]
+    compact = data["compact"]
+    assert compact["columns"] == ["vendor", "operation", "tag", "check", "family", "verdict", "reason"]
+    first = dict(zip(compact["columns"], (compact["strings"][i] for i in compact["rows"][0]), strict=True))
+    expected = small_summary["rows"][0]
+    assert (first["vendor"], first["operation"], first["check"], first["verdict"]) == (
+        expected["vendor"],
+        expected["operation"],
+        expected["check"],
+        expected["verdict"],
+    )
+    assert "evidence" not in json.dumps(data)
 
 
 def test_a_vendor_card_gets_a_sparkline_once_two_runs_are_recorded() -> None:

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from mlops_conformance.report import parse_summary, render_report, write_html
+from mlops_conformance.report.layout import unpack_from_script
+from mlops_conformance.report.matrix_html import unpacked_rows
 from mlops_conformance.resources import sources_dir
 
 from .factory import make_summary, write_summary
@@ -30,6 +32,7 @@ class _Scan(HTMLParser):
         self._in_script = False
         self._script_attrs: dict[str, str | None] = {}
         self.data: Any = None
+        self.packed: Any = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -49,12 +52,17 @@ class _Scan(HTMLParser):
         if self._in_script:
             if self._script_attrs.get("id") == "report-data":
                 self.data = json.loads(data)
+            if self._script_attrs.get("id") == "report-data-z":
+                self.packed = unpack_from_script(data)
             self.scripts.append(data)
 
 
 def _scan(html: str) -> _Scan:
+    """The page's elements, its data as the script sees it once the packed evidence is inflated."""
     scan = _Scan()
     scan.feed(html)
+    if scan.data is not None:
+        scan.data["rows"] = unpacked_rows(scan.data, scan.packed)
     return scan
 
 

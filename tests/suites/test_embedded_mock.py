@@ -21,7 +21,8 @@ ACCEPTED = {"pass", "skip", "docs"}
 @pytest.fixture(scope="module")
 def full_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return run_suites(
-        tmp_path_factory.mktemp("embedded") / "reports", "--max-examples", "2", "--conformance-seed", "7"
+        tmp_path_factory.mktemp("embedded") / "reports",
+        *("--max-examples", "2", "--conformance-seed", "7", "--allure-results"),
     )
 
 

@@ -21,10 +21,10 @@ ONE_LIST = [
 SENT = ("schema", "errors", "auth")  # families whose rows all depend on an answer
 
 
-def run_against(tmp_path, monkeypatch, mode):  # type: ignore[no-untyped-def]
+def run_against(tmp_path, monkeypatch, mode, *extra):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATAROBOT_API_TOKEN", TOKEN)
     with misbehaving(mode) as url:
-        return run_suites(tmp_path / "reports", "--target", url, *ONE_LIST)
+        return run_suites(tmp_path / "reports", "--target", url, *ONE_LIST, *extra)
 
 
 @pytest.mark.parametrize("mode", ["truncated", "slow", "reset"])
@@ -51,7 +51,7 @@ def test_a_server_error_fails_the_rows_that_judge_it(tmp_path, monkeypatch):
 
 
 def test_a_target_that_dies_mid_run_still_gives_a_finished_run_with_reports(tmp_path, monkeypatch):
-    run = run_against(tmp_path, monkeypatch, "dies")
+    run = run_against(tmp_path, monkeypatch, "dies", "--allure-results")
     assert run.code != 0
     assert "error" in {r["verdict"] for r in run.rows}
     assert (run.report_dir / "junit.xml").is_file() and (run.report_dir / "allure-results").is_dir()

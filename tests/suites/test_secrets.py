@@ -25,6 +25,7 @@ def test_a_full_run_with_writes_leaves_the_token_in_no_file_and_no_output(tmp_pa
                 SOME,
                 "--max-examples",
                 "2",
+                "--allure",
                 "--report-dir",
                 str(reports),
             ],

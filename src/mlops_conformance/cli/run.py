@@ -2,15 +2,25 @@
 
 No second implementation: this builds a pytest command line for ``suites_dir()`` and calls
 ``pytest.main`` with the same plugin options a ``pytest suites`` user would pass; a small extra
-plugin only draws progress. pytest's own terminal output goes to ``<report-dir>/pytest.txt``. The
+plugin only reports progress. pytest's own terminal output goes to ``<report-dir>/pytest.txt``. The
 exit code is 0 only when no row failed or errored (nor warned, with ``--strict``).
+
+Output: on a terminal a progress bar; without one (CI, a pipe) a ``progress:`` line every 10 % of
+the checks or every 30 s, whichever comes first. Then the table per vendor and tag, the fail/error
+rows, and last the report's and the summary's paths. ``-q``: no progress, the totals line and the
+failures only; ``-v``: every fail/error row as it happens and all of them at the end. Under GitHub
+Actions (``GITHUB_ACTIONS=true``) fail/error rows also become ``::error`` annotations and the
+Markdown summary is appended to ``$GITHUB_STEP_SUMMARY``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
+import threading
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Self
@@ -30,6 +40,8 @@ _STYLE = {
     "docs": "magenta",
 }
 MAX_LISTED = 20
+PROGRESS_STEPS = 10  # a progress line each tenth of the checks, without a terminal
+PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 
 
 @click.command(
@@ -44,7 +56,9 @@ MAX_LISTED = 20
     "--token-env", metavar="NAME", help="Environment variable holding the token (default: the vendor's own)."
 )
 @click.option("--allow-writes", is_flag=True, help="Allow writes against --target (read-only otherwise).")
-@click.option("--max-examples", type=int, default=None, metavar="N", help="Generated requests per operation [10].")
+@click.option(
+    "--max-examples", type=int, default=None, metavar="N", help="Generated requests per operation [10]."
+)
 @click.option("--operations", metavar="REGEX", help="Only operations whose id ('GET /path') matches.")
 @click.option("--tags", metavar="TAGS", help="Only operations with one of these comma-separated tags.")
 @click.option("--known-failures", type=click.Path(dir_okay=False), help="YAML file of accepted failures.")
@@ -63,6 +77,13 @@ MAX_LISTED = 20
     "--seed", type=int, default=None, help="Seed for generated requests (default: random, recorded)."
 )
 @click.option("-n", "--workers", metavar="N|auto", help="Spread the run over pytest-xdist workers.")
+@click.option(
+    "--allure",
+    is_flag=True,
+    help="Also write Allure results to <report-dir>/allure-results/ (one file per check).",
+)
+@click.option("-q", "--quiet", count=True, help="No progress; only the totals line and the failures.")
+@click.option("-v", "--verbose", count=True, help="Every fail/error row, as it happens and at the end.")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def run(
     target: str | None,
@@ -80,6 +101,9 @@ def run(
     strict: bool,
     seed: int | None,
     workers: str | None,
+    allure: bool,
+    quiet: int,
+    verbose: int,
     pytest_args: tuple[str, ...],
 ) -> None:
     """Run the conformance suites (default: against the embedded mock) and write the reports.
@@ -116,13 +140,20 @@ def run(
         _flag("--conformance-seed", seed)
         + (["--allow-writes"] if allow_writes else [])
         + (["--strict"] if strict else [])
+        + (["--allure-results"] if allure else [])
     )
     args += (["-n", workers] if workers else []) + ["-p", "no:randomly", "-rN"] + list(pytest_args)
 
     console = Console(file=sys.stdout, highlight=False)
     if not console.is_terminal:
         console = Console(file=sys.stdout, highlight=False, width=max(console.width, 140))
-    progress = _Progress(console)
+    verbosity = verbose - quiet
+    if verbosity < 0:
+        progress: _Progress = _Progress(console, verbose=False)
+    elif console.is_terminal:
+        progress = _BarProgress(console, verbose=verbosity > 0)
+    else:
+        progress = _LineProgress(console, verbose=verbosity > 0)
     captured = io.StringIO()
     # A summary left by an earlier run must never be mistaken for this run's result.
     (reports / "summary.json").unlink(missing_ok=True)
@@ -139,8 +170,11 @@ def run(
     summary = _summary(reports / "summary.json")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not summary["rows"]:
         raise UsageError("no check selected: --vendor/--operations/--tags match no documented operation")
-    _finish_reports(reports, summary, console)
-    _print_summary(console, summary, reports)
+    html = _finish_reports(reports, summary, console)
+    _print_summary(console, summary, reports, verbosity)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        _github(console, summary, reports)
+    _print_closing(console, reports, html, quiet=verbosity < 0)
     rows = summary["rows"]
     bad = {"fail", "error", "warn"} if strict else {"fail", "error"}
     if code == pytest.ExitCode.INTERRUPTED:
@@ -194,33 +228,26 @@ def _validate_retries(max_retries: int | None, max_wait: float | None) -> None:
 
 
 class _Progress:
-    """A pytest plugin that draws a rich progress bar from result rows as they arrive."""
+    """A pytest plugin following the run from its result rows; this base class shows nothing."""
 
-    def __init__(self, console: Any) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    def __init__(self, console: Any, verbose: bool = False) -> None:
+        self.console = console
+        self.verbose = verbose
         self.counts: Counter[str] = Counter()
+        self.done = 0
+        self.total: int | None = None
         self.collection_errors: list[str] = []
-        self.bar = Progress(
-            TextColumn("[bold]conformance[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.task = self.bar.add_task("collecting", total=None)
+        self.started = time.monotonic()
 
     def __enter__(self) -> Self:
-        self.bar.start()
+        self.started = time.monotonic()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
+        return None
 
     def set_total(self, total: int) -> None:
-        self.bar.update(self.task, total=total, description="")
+        self.total = total
 
     def pytest_collection_finish(self, session: Any) -> None:
         if not hasattr(session.config, "workerinput") and session.items:
@@ -239,10 +266,132 @@ class _Progress:
         if row is None:
             return
         self.counts[row["verdict"]] += 1
+        self.done += 1
+        if self.verbose and row["verdict"] in ("fail", "error"):
+            self.print_row(row)
+        self.advanced()
+
+    def advanced(self) -> None:
+        """One more check finished (``self.done``, ``self.counts`` are up to date)."""
+
+    def print_row(self, row: dict[str, Any]) -> None:
+        self.console.print(_row_line(row), soft_wrap=True)
+
+
+class _BarProgress(_Progress):
+    """On a terminal: a rich progress bar with the verdict counts so far."""
+
+    def __init__(self, console: Any, verbose: bool = False) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        super().__init__(console, verbose)
+        self.bar = Progress(
+            TextColumn("[bold]conformance[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("collecting", total=None)
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def set_total(self, total: int) -> None:
+        super().set_total(total)
+        self.bar.update(self.task, total=total, description="")
+
+    def advanced(self) -> None:
         shown = " ".join(
             f"[{_STYLE.get(v, 'white')}]{v} {self.counts[v]}[/]" for v in _SHOWN if self.counts[v]
         )
         self.bar.update(self.task, advance=1, description=shown)
+
+    def print_row(self, row: dict[str, Any]) -> None:
+        self.bar.console.print(_row_line(row), soft_wrap=True)  # above the live bar
+
+
+class _LineProgress(_Progress):
+    """Without a terminal (CI, a pipe): ``progress: 412/4011 (10%) 38 s`` each tenth or each 30 s.
+
+    A background thread prints when nothing finished for ``every`` seconds (a slow target, a long
+    collection), so a CI log never sits silent long enough to look hung.
+    """
+
+    def __init__(
+        self,
+        console: Any,
+        verbose: bool = False,
+        every: float = PROGRESS_EVERY_S,
+        steps: int = PROGRESS_STEPS,
+    ) -> None:
+        super().__init__(console, verbose)
+        self.every = every
+        self.steps = steps
+        self.step = 0
+        self.last = time.monotonic()
+        self.lock = threading.RLock()
+        self.stopped = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, name="conformance-progress", daemon=True)
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.last = self.started
+        self.ticker.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.ticker.join(timeout=5)
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(min(1.0, self.every)):
+            with self.lock:
+                if time.monotonic() - self.last >= self.every:
+                    self.emit()
+
+    def line(self) -> str:
+        elapsed = f"{time.monotonic() - self.started:.0f} s"
+        if not self.total:
+            return f"progress: collecting checks, {elapsed}"
+        shown = f"progress: {self.done}/{self.total} ({100 * self.done // self.total}%) {elapsed}"
+        bad = ", ".join(f"{v} {self.counts[v]}" for v in ("fail", "error") if self.counts[v])
+        return f"{shown} ({bad})" if bad else shown
+
+    def emit(self) -> None:
+        self.last = time.monotonic()
+        self.console.print(self.line(), markup=False, highlight=False, soft_wrap=True)
+
+    def advanced(self) -> None:
+        with self.lock:
+            step = self.steps * self.done // self.total if self.total else 0
+            if step > self.step:
+                self.step = step
+                self.emit()
+            elif time.monotonic() - self.last >= self.every:
+                self.emit()
+
+    def print_row(self, row: dict[str, Any]) -> None:
+        with self.lock:
+            super().print_row(row)
+
+
+def _row_line(row: dict[str, Any]) -> str:
+    """``[red]fail[/] vendor::operation::check: message`` (the message escaped: never markup)."""
+    from rich.markup import escape
+
+    message = row.get("reason") or (row.get("evidence") or {}).get("message", "") or ""
+    message = " ".join(str(message).split())
+    return f"[red]{row['verdict']}[/] " + escape(
+        f"{row['vendor']}::{row['operation']}::{row['check']}: {message}"
+    )
 
 
 def _xdist_progress(progress: _Progress) -> list[Any]:
@@ -279,53 +428,104 @@ def _summary(path: Path) -> dict[str, Any]:
         raise ReportError(f"{path}: the run wrote no readable summary ({exc})") from None
 
 
-def _finish_reports(reports: Path, summary: dict[str, Any], console: Any) -> None:
-    """History, the HTML matrix and allure metadata, when the reports package provides them."""
+def _finish_reports(reports: Path, summary: dict[str, Any], console: Any) -> Path | None:
+    """History, the HTML matrix and allure metadata; the HTML report's path when it was written."""
     try:
         from ..report import allure_environment, append_history, write_html
     except ImportError as exc:
         console.print(f"[yellow]note[/]: HTML report and history not written ({exc})")
-        return
+        return None
     from ..errors import ConformanceError
 
+    html = None
     try:
         append_history(reports, summary)
-        write_html(reports)
+        html = write_html(reports)
         results = reports / "allure-results"
         if results.is_dir():
             allure_environment(results, summary["run"])
     except ConformanceError as exc:
         console.print(f"[yellow]note[/]: {exc.one_line()}")
+    return html
 
 
-def _print_summary(console: Any, summary: dict[str, Any], reports: Path) -> None:
+def _print_summary(console: Any, summary: dict[str, Any], reports: Path, verbosity: int = 0) -> None:
+    """The table per vendor and tag (``-q``: its totals line only), then the fail/error rows."""
     from rich.table import Table
 
     rows = summary["rows"]
-    table = Table(title=f"conformance of {summary['run'].get('target')}", show_lines=False)
-    table.add_column("vendor")
-    table.add_column("tag")
-    for verdict in _SHOWN:
-        table.add_column(verdict, justify="right", style=_STYLE.get(verdict))
-    grouped: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        grouped[(row["vendor"], row.get("tag") or "")][row["verdict"]] += 1
-    for (vendor, tag), counted in sorted(grouped.items()):
-        table.add_row(vendor, tag, *[str(counted[v]) if counted[v] else "" for v in _SHOWN])
     total = Counter(r["verdict"] for r in rows)
-    table.add_row("all", "", *[str(total[v]) for v in _SHOWN], style="bold")
-    console.print(table)
+    if verbosity < 0:
+        console.print("all: " + ", ".join(f"{total[v]} {v}" for v in _SHOWN), soft_wrap=True)
+    else:
+        table = Table(title=f"conformance of {summary['run'].get('target')}", show_lines=False)
+        table.add_column("vendor")
+        table.add_column("tag")
+        for verdict in _SHOWN:
+            table.add_column(verdict, justify="right", style=_STYLE.get(verdict))
+        grouped: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            grouped[(row["vendor"], row.get("tag") or "")][row["verdict"]] += 1
+        for (vendor, tag), counted in sorted(grouped.items()):
+            table.add_row(vendor, tag, *[str(counted[v]) if counted[v] else "" for v in _SHOWN])
+        table.add_row("all", "", *[str(total[v]) for v in _SHOWN], style="bold")
+        console.print(table)
     bad = [r for r in rows if r["verdict"] in ("fail", "error")]
-    for row in bad[:MAX_LISTED]:
-        message = row.get("reason") or row.get("evidence", {}).get("message", "")
+    listed = bad if verbosity > 0 else bad[:MAX_LISTED]
+    for row in listed:
+        console.print(_row_line(row), soft_wrap=True)
+    if len(bad) > len(listed):
         console.print(
-            f"[red]{row['verdict']}[/] {row['vendor']}::{row['operation']}::{row['check']}: {message}",
+            f"... and {len(bad) - len(listed)} more (-v lists all) in {reports / 'summary.json'}",
+            markup=False,
             soft_wrap=True,
         )
-    if len(bad) > MAX_LISTED:
-        console.print(f"... and {len(bad) - MAX_LISTED} more in {reports / 'summary.json'}")
     for error in summary["run"].get("cleanup_errors", []):
-        console.print(f"[red]cleanup failed[/]: {error}", soft_wrap=True)
-    console.print(
-        f"reports: {reports}/ (summary.json, junit.xml, allure-results/, pytest.txt)", soft_wrap=True
-    )
+        console.print("[red]cleanup failed[/]: " + _escape(str(error)), soft_wrap=True)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _github(console: Any, summary: dict[str, Any], reports: Path) -> None:
+    """Under GitHub Actions: ``::error`` annotations for fail/error rows, the step summary appended."""
+    from ..errors import ConformanceError
+    from ..report import parse_summary
+    from ..report.ci import annotations, step_summary
+
+    try:
+        parsed = parse_summary(summary, reports / "summary.json")
+    except ConformanceError as exc:
+        console.print(f"[yellow]note[/]: no GitHub annotations ({exc.one_line()})")
+        return
+    for line in annotations(parsed.rows):
+        console.file.write(line + "\n")  # verbatim: a workflow command, never styled or wrapped
+    console.file.flush()
+    target = os.environ.get("GITHUB_STEP_SUMMARY", "").strip()
+    if not target:
+        return
+    markdown = step_summary(parsed, str(reports / "index.html"), str(reports / "summary.json"))
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    except OSError as exc:
+        console.print(
+            f"[yellow]note[/]: step summary not written to {_escape(target)}: {exc.strerror or exc}"
+        )
+
+
+def _print_closing(console: Any, reports: Path, html: Path | None, quiet: bool = False) -> None:
+    """The last lines: where the other outputs are, then the HTML report and the summary."""
+    if not quiet:
+        others = [
+            name
+            for name in ("junit.xml", "pytest.txt", "history/", "allure-results/")
+            if (reports / name.rstrip("/")).exists()
+        ]
+        console.print(f"reports: {reports}/ ({', '.join(others)})", markup=False, soft_wrap=True)
+    shown = str(html) if html is not None else f"not written (see the note above); {reports / 'index.html'}"
+    console.print(f"html report: {shown}", markup=False, soft_wrap=True)
+    console.print(f"summary: {reports / 'summary.json'}", markup=False, soft_wrap=True)

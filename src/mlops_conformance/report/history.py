@@ -1,9 +1,12 @@
 """Run history: one compact summary per run under ``DIR/history/``, feeding the trend chart.
 
-Each entry is itself a valid summary (``run`` + ``rows``) with the bulky evidence dropped, so
-``mlops-conformance compare reports/history/<old>.json reports/summary.json`` works on it, plus a
-``trend`` block with the per-vendor counts and coverage computed when the run was recorded (the
-contract may change later; the trend should show what the run saw).
+Each entry keeps the run metadata, a ``trend`` block with the per-vendor counts and coverage
+computed when the run was recorded (the contract may change later; the trend should show what the
+run saw), and per row only what ``compare`` needs: vendor, operation, tag, check, family, verdict
+and reason, as a table of indices into a list of distinct strings (``compact``; see
+``summary.COMPACT_COLUMNS``). ``load_summary`` reads such an entry like any summary, so
+``mlops-conformance compare reports/history/<old>.json reports/summary.json`` works on it. Entries
+written by earlier versions (full ``rows`` without evidence) stay readable.
 """
 
 from __future__ import annotations
@@ -21,12 +24,10 @@ from ..errors import ConformanceError, ReportError
 from .coverage import OperationCoverage, compute_coverage, coverage_totals
 from .fileio import write_atomically
 from .stats import Tally
-from .summary import Summary, load_summary, parse_summary
+from .summary import COMPACT_COLUMNS, COMPACT_FORMAT, Summary, load_summary, parse_summary
 
 HISTORY_DIR = "history"
 DEFAULT_KEEP = 50
-
-_ROW_KEYS = ("vendor", "operation", "tag", "check", "family", "verdict", "reason", "expires")
 
 
 @dataclass(slots=True)
@@ -89,14 +90,23 @@ def contracts_for(vendors: list[str]) -> tuple[dict[str, Contract], list[str]]:
     return contracts, notes
 
 
-def _compact_row(row: Any) -> dict[str, Any]:
-    kept = {key: row.raw[key] for key in _ROW_KEYS if key in row.raw}
-    kept["family"] = row.family
-    if row.statuses:
-        kept["statuses"] = list(row.statuses)
-    if row.expires:
-        kept["expires"] = row.expires
-    return kept
+def compact_rows(rows: list[Any]) -> dict[str, Any]:
+    """Rows as ``{"format", "columns", "strings", "rows": [[index, ...], ...]}``: each distinct string once.
+
+    ``strings[0]`` is the empty string (no tag, no reason). About 25 bytes a row instead of the
+    summary's kilobytes of evidence.
+    """
+    strings: dict[str, int] = {"": 0}
+    table = []
+    for row in rows:
+        values = (row.vendor, row.operation, row.tag or "", row.check, row.family, row.verdict, row.reason)
+        table.append([strings.setdefault(value, len(strings)) for value in values])
+    return {
+        "format": COMPACT_FORMAT,
+        "columns": list(COMPACT_COLUMNS),
+        "strings": list(strings),
+        "rows": table,
+    }
 
 
 def append_history(
@@ -116,13 +126,13 @@ def append_history(
     coverages = compute_coverage(parsed.rows, contracts) if contracts else None
     entry = {
         "run": parsed.run,
-        "rows": [_compact_row(row) for row in parsed.rows],
         "trend": trend_block(parsed, coverages),
+        "compact": compact_rows(parsed.rows),
     }
     history = Path(report_dir) / HISTORY_DIR
     target = history / f"{_file_stamp(parsed.started)}.json"
     try:
-        write_atomically(target, orjson.dumps(entry, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
+        write_atomically(target, orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS) + b"\n")
         entries = sorted(p for p in history.glob("*.json") if _STAMP.fullmatch(p.stem))
         for old in entries[: max(0, len(entries) - max(1, keep))]:
             old.unlink(missing_ok=True)

@@ -6,6 +6,8 @@ and are inlined here, so the page opens from disk with no network at all.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from functools import cache
 from html import escape
@@ -43,6 +45,21 @@ def json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def pack_for_script(data: Any) -> str:
+    """``data`` as gzip-compressed JSON in base64, for a ``<script type="application/octet-stream">``.
+
+    The page inflates it with the browser's ``DecompressionStream``; base64 has no ``<``, so no
+    ``</script>`` can occur. ``mtime=0`` keeps a report byte-identical for identical input.
+    """
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack_from_script(text: str) -> Any:
+    """The inverse of ``pack_for_script`` (what the page's script does), for tests and tools."""
+    return json.loads(gzip.decompress(base64.b64decode(text.strip())).decode("utf-8"))
+
+
 def verdict_badge(verdict: str, count: int | None = None) -> str:
     suffix = f" <b>{count}</b>" if count is not None else ""
     return f'<span class="badge v-{h(verdict)}" title="{h(VERDICT_HELP.get(verdict, ""))}">{h(verdict)}{suffix}</span>'
@@ -63,13 +80,24 @@ def stacked_bar(counts: dict[str, int]) -> str:
     return f'<div class="stack">{"".join(segments)}</div>'
 
 
-def document(title: str, body: str, data: Any | None = None, script: bool = True) -> str:
-    """A complete, self-contained HTML document."""
+def document(
+    title: str, body: str, data: Any | None = None, script: bool = True, packed: Any | None = None
+) -> str:
+    """A complete, self-contained HTML document.
+
+    ``data`` is embedded as plain JSON (``#report-data``, read at once), ``packed`` compressed
+    (``#report-data-z``, inflated by the script in the background).
+    """
     data_tag = (
         f'<script type="application/json" id="report-data">{json_for_script(data)}</script>'
         if data is not None
         else ""
     )
+    if packed is not None:
+        data_tag += (
+            '<script type="application/octet-stream" id="report-data-z" data-encoding="gzip+base64">'
+            f"{pack_for_script(packed)}</script>"
+        )
     script_tag = f"<script>{asset('report.js')}</script>" if script else ""
     return (
         "<!DOCTYPE html>\n"

@@ -54,7 +54,8 @@ def _search_text(entry: MatrixRow) -> str:
     words = [entry.operation, entry.summary, entry.tag]
     for row in entry.rows:
         words.extend((row.check, row.reason))
-    return " ".join(w for w in words if w).lower()
+    # Each check id and reason once: many rows of one operation share them.
+    return " ".join(dict.fromkeys(w.lower() for w in words if w))
 
 
 def _cell(entry: MatrixRow, family: str, op_index: int) -> str:
@@ -65,7 +66,7 @@ def _cell(entry: MatrixRow, family: str, op_index: int) -> str:
     n = len(cell.rows)
     tally = Counter(r.verdict for r in cell.rows)
     breakdown = ", ".join(f"{v} {tally[v]}" for v in VERDICTS if tally[v])
-    title = f"{entry.operation} · {family}: {breakdown}"
+    title = f"{family}: {breakdown}"  # the row's header names the operation
     ids = " ".join(str(r.index) for r in cell.rows)
     verdicts = " ".join(sorted(tally))
     more = f"<small>{n}</small>" if n > 1 else ""
@@ -112,6 +113,12 @@ def _group_head(
     )
 
 
+def op_indices(matrix: list[MatrixRow]) -> dict[tuple[str, str], int]:
+    """(vendor, operation) -> the ``data-op`` index its matrix row gets (display order)."""
+    order = [entry for entries in cell_index(matrix).values() for entry in entries]
+    return {(entry.vendor, entry.operation): index for index, entry in enumerate(order)}
+
+
 def render_matrix(
     matrix: list[MatrixRow], families: list[str], rows: list[Row], coverages: list[OperationCoverage]
 ) -> str:
@@ -155,24 +162,73 @@ def render_matrix(
     )
 
 
-def matrix_data(matrix: list[MatrixRow], rows: list[Row], doclines: DocLines) -> dict[str, Any]:
-    """The JSON the page's script reads: evidence per row index, and per operation its coverage."""
+# The evidence of the first problems the page lists travels as plain JSON, usable at once (and in a
+# browser without DecompressionStream); every other row's evidence is packed (gzip + base64) and
+# inflated by the page in the background.
+MAX_PLAIN_ROWS = 50
+
+
+def matrix_data(
+    matrix: list[MatrixRow],
+    rows: list[Row],
+    doclines: DocLines,
+    pack: bool = True,
+    plain: set[int] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The JSON the page's script reads, as ``(plain, packed)``.
+
+    ``plain``: per operation its name, tag and summary (``ops``) and the evidence of the rows whose
+    index is in ``plain`` (``rows``). ``packed``: the evidence of every other row, ordered by
+    operation (so that gzip finds the repeats of one operation close together), the documentation
+    excerpts stored once per source line (``docs``) instead of once per row, and each operation's
+    status-code coverage (``coverage``, by operation index). ``pack=False`` puts everything in
+    ``plain`` (the former, uncompressed page; the benchmark's baseline) and gives ``None``.
+    """
     source_of = {(m.vendor, m.operation): m.source for m in matrix}
-    evidence = {
-        str(row.index): evidence_data(row, doclines, source_of.get((row.vendor, row.operation)))
-        for row in rows
-    }
-    ops = []
+    position = {key: n for n, key in enumerate((m.vendor, m.operation) for m in matrix)}
+    chosen = plain or set()
+    plain_rows: dict[str, Any] = {}
+    packed_rows: dict[str, Any] = {}
+    docs: dict[str, Any] = {}
+    ordered = sorted(
+        rows, key=lambda r: (position.get((r.vendor, r.operation), len(position)), r.family, r.index)
+    )
+    for row in ordered if pack else rows:
+        shown = evidence_data(row, doclines, source_of.get((row.vendor, row.operation)))
+        if not pack or row.index in chosen:
+            plain_rows[str(row.index)] = shown
+            continue
+        lines = shown.pop("lines", None)
+        if lines is not None:
+            docs.setdefault(shown["source"], lines)
+        packed_rows[str(row.index)] = shown
+    ops: list[dict[str, Any]] = []
+    coverage: list[Any] = []
     for entry in matrix:
         cov = entry.coverage
         ops.append(
-            {
-                "vendor": entry.vendor,
-                "operation": entry.operation,
-                "tag": entry.tag,
-                "summary": entry.summary,
-                "documented": [[s.status, s.exercised, s.reason] for s in cov.documented] if cov else [],
-                "undocumented": list(cov.undocumented) if cov else [],
-            }
+            {"vendor": entry.vendor, "operation": entry.operation, "tag": entry.tag, "summary": entry.summary}
         )
-    return {"rows": evidence, "ops": ops}
+        coverage.append(
+            [
+                [[s.status, s.exercised, s.reason] for s in cov.documented] if cov else [],
+                list(cov.undocumented) if cov else [],
+            ]
+        )
+    if not pack:
+        for op, (documented, undocumented) in zip(ops, coverage, strict=True):
+            op.update(documented=documented, undocumented=undocumented)
+        return {"rows": plain_rows, "ops": ops}, None
+    return {"rows": plain_rows, "ops": ops}, {"rows": packed_rows, "docs": docs, "coverage": coverage}
+
+
+def unpacked_rows(plain: dict[str, Any], packed: dict[str, Any] | None) -> dict[str, Any]:
+    """Every row's drill-down data as the page sees it once inflated (doc excerpts re-attached)."""
+    merged = dict(plain.get("rows", {}))
+    docs = (packed or {}).get("docs", {})
+    for index, shown in (packed or {}).get("rows", {}).items():
+        full = dict(shown)
+        if "lines" not in full and full.get("source") in docs:
+            full["lines"] = docs[full["source"]]
+        merged[index] = full
+    return merged

@@ -13,8 +13,17 @@ from .fileio import write_atomically
 from .history import contracts_for, load_trend, trend_block
 from .layout import document
 from .matrix import build_matrix, families_of
-from .matrix_html import matrix_data, render_matrix
-from .sections import coverage_section, footer, headline, known_failures, notes_section, run_header
+from .matrix_html import MAX_PLAIN_ROWS, matrix_data, op_indices, render_matrix
+from .sections import (
+    coverage_section,
+    footer,
+    headline,
+    known_failures,
+    notes_section,
+    problem_rows,
+    problems_section,
+    run_header,
+)
 from .summary import Summary, load_summary
 from .trend import render_trend
 
@@ -48,8 +57,13 @@ def render_report(
     report_dir: Path,
     contracts: dict[str, Contract] | None = None,
     doclines: DocLines | None = None,
+    pack: bool = True,
 ) -> str:
-    """The whole report page for ``summary``, with the trend read from ``report_dir/history``."""
+    """The whole report page for ``summary``, with the trend read from ``report_dir/history``.
+
+    ``pack=False`` embeds every row's evidence as plain JSON, uncompressed (the page as it was
+    before packing; kept for the size benchmark).
+    """
     notes: list[str] = []
     if contracts is None:
         contracts, notes = contracts_for(summary.vendors)
@@ -60,11 +74,16 @@ def render_report(
     points, history_notes = load_trend(report_dir, summary, trend_block(summary, coverages))
     notes.extend(history_notes)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    # When anything failed, the page opens on the failures: their section comes first.
+    problems = problems_section(summary, op_indices(matrix))
     body = (
         run_header(summary, generated)
-        + '<nav class="jump wrap"><a href="#headline">Headline</a><a href="#matrix-section">Matrix</a>'
+        + '<nav class="jump wrap">'
+        + ('<a href="#problems" class="bad">Problems</a>' if problems else "")
+        + '<a href="#headline">Headline</a><a href="#matrix-section">Matrix</a>'
         '<a href="#trend">Trend</a><a href="#known">Known failures</a><a href="#coverage">Coverage</a></nav>'
         '<main class="wrap">'
+        + problems
         + notes_section(notes)
         + headline(summary, coverages, set(contracts), points)
         + render_matrix(matrix, families, summary.rows, coverages)
@@ -74,9 +93,15 @@ def render_report(
         + "</main>"
         + footer()
     )
-    data = matrix_data(matrix, summary.rows, doclines or DocLines())
+    data, packed = matrix_data(
+        matrix,
+        summary.rows,
+        doclines or DocLines(),
+        pack=pack,
+        plain={row.index for row in problem_rows(summary)[:MAX_PLAIN_ROWS]},
+    )
     title = f"Conformance · {', '.join(summary.vendors) or 'no vendor'} · {summary.started or 'run'}"
-    return document(title, body, data)
+    return document(title, body, data, packed=packed)
 
 
 def write_html(report_dir: Path) -> Path:

@@ -52,6 +52,70 @@ def run_header(summary: Summary, generated: str) -> str:
     )
 
 
+# A problems list longer than this is cut (the matrix, filtered to fail and error, shows all).
+MAX_PROBLEMS = 100
+
+
+def problem_rows(summary: Summary) -> list[Row]:
+    """The rows that fail the run (fail, error; warn too under --strict), worst first."""
+    bad = ("fail", "error", "warn") if summary.run.get("strict") else ("fail", "error")
+    return sorted(
+        (r for r in summary.rows if r.verdict in bad),
+        key=lambda r: (bad.index(r.verdict), r.vendor, r.operation, r.check, r.index),
+    )
+
+
+def _problem_message(row: Row) -> str:
+    for value in (row.reason, row.evidence.get("message"), row.evidence.get("error")):
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= 300 else text[:300] + "…"
+    return ""
+
+
+def problems_section(summary: Summary, op_index: dict[tuple[str, str], int]) -> str:
+    """What failed, first on the page: one line per fail/error row with a button to its evidence.
+
+    Empty (no section at all) when nothing failed, so a clean run opens on its headline.
+    """
+    problems = problem_rows(summary)
+    if not problems:
+        return ""
+    body = []
+    for row in problems[:MAX_PROBLEMS]:
+        index = op_index.get((row.vendor, row.operation))
+        button = (
+            f'<button type="button" class="plain pbtn" data-op="{index}" data-family="{h(row.family)}"'
+            f' data-rows="{row.index}" data-verdicts="{h(row.verdict)}">evidence</button>'
+            if index is not None
+            else ""
+        )
+        body.append(
+            f'<tr data-vendor="{h(row.vendor)}" data-search="{h((row.operation + " " + row.check + " " + row.reason).lower())}">'
+            f"<td>{verdict_badge(row.verdict)}</td><td>{h(row.vendor)}</td>"
+            f'<td class="op"><code>{h(row.operation)}</code></td><td><code>{h(row.check)}</code></td>'
+            f'<td class="msg">{h(_problem_message(row))}</td><td>{button}</td></tr>'
+        )
+    more = (
+        f'<p class="muted small">… and {len(problems) - MAX_PROBLEMS} more: filter the matrix by '
+        "<b>problems only</b> to see every one.</p>"
+        if len(problems) > MAX_PROBLEMS
+        else ""
+    )
+    counts = ", ".join(
+        f"{sum(1 for r in problems if r.verdict == v)} {v}"
+        for v in ("fail", "error", "warn")
+        if any(r.verdict == v for r in problems)
+    )
+    return (
+        f'<section id="problems" class="problems"><h2>Problems <span class="count">{len(problems)}</span></h2>'
+        f'<p class="muted small">{h(counts)}: the rows that make this run fail, worst first.</p>'
+        '<div class="panel scroll-x"><table class="list"><thead><tr><th>Verdict</th><th>Vendor</th>'
+        "<th>Operation</th><th>Check</th><th>Message</th><th></th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{more}</div></section>"
+    )
+
+
 def _figure(label: str, value: float | None, detail: str, css: str) -> str:
     return (
         f'<div class="figure {css}"><span class="label">{h(label)}</span>'

@@ -27,6 +27,10 @@ TESTED: tuple[str, ...] = ("pass", "fail", "warn", "drift", "xfail", "error")
 
 SUMMARY_NAME = "summary.json"
 
+# A compact history entry holds rows as index tuples into a string table (``history.compact_rows``).
+COMPACT_FORMAT = "rows-compact/1"
+COMPACT_COLUMNS: tuple[str, ...] = ("vendor", "operation", "tag", "check", "family", "verdict", "reason")
+
 # Check-id prefixes that name a family without saying so; anything else falls back to the first
 # word of the id (``pagination_walk`` -> ``pagination``).
 _PREFIX_FAMILY: tuple[tuple[str, str], ...] = (
@@ -164,10 +168,30 @@ def parse_summary(document: Any, path: Path | None = None) -> Summary:
     if not isinstance(run, dict):
         raise ReportError(f"{label}: 'run' must be an object")
     rows_in = document.get("rows")
+    if rows_in is None and isinstance(document.get("compact"), dict):
+        rows_in = _expand_compact(label, document["compact"])
     if not isinstance(rows_in, list):
         raise ReportError(f"{label}: not a summary (no 'rows' list)")
     rows = [_parse_row(label, index, item) for index, item in enumerate(rows_in)]
     return Summary(run=run, rows=rows, path=path, raw=document)
+
+
+def _expand_compact(label: str, compact: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a compact history entry, as row objects (no evidence)."""
+    columns, strings, table = compact.get("columns"), compact.get("strings"), compact.get("rows")
+    if compact.get("format") != COMPACT_FORMAT:
+        raise ReportError(f"{label}: unknown compact row format {compact.get('format')!r}")
+    if not (isinstance(columns, list) and isinstance(strings, list) and isinstance(table, list)):
+        raise ReportError(f"{label}: 'compact' needs 'columns', 'strings' and 'rows' lists")
+    rows = []
+    for index, cells in enumerate(table):
+        if not isinstance(cells, list) or len(cells) != len(columns):
+            raise ReportError(f"{label}: compact rows[{index}]: expected {len(columns)} indices")
+        if not all(type(cell) is int and 0 <= cell < len(strings) for cell in cells):
+            raise ReportError(f"{label}: compact rows[{index}]: index outside the string table")
+        row = {str(column): strings[cell] for column, cell in zip(columns, cells, strict=True)}
+        rows.append({key: value for key, value in row.items() if value != "" or key not in ("tag", "reason")})
+    return rows
 
 
 def _text(value: Any) -> str:

@@ -41,6 +41,7 @@ class RunOptions:
     strict: bool = False
     seed: int | None = None
     families: tuple[str, ...] = field(default=())  # empty: every family
+    allure_results: bool = False  # also write Allure results to <report-dir>/allure-results/
 
     @property
     def embedded(self) -> bool:

@@ -5,11 +5,36 @@
   "use strict";
   var dataNode = document.getElementById("report-data");
   var data = dataNode ? JSON.parse(dataNode.textContent) : { rows: {}, ops: [] };
+  data.rows = data.rows || {};
+  data.docs = data.docs || {};
   var table = document.getElementById("matrix");
   if (!table) { return; }
+
+  /* Most rows' evidence is packed (gzip + base64, #report-data-z) and inflated in the background;
+     the problems' evidence is plain JSON, usable at once. */
+  var packedError = "";
+  function inflate(node) {
+    if (!node) { return Promise.resolve(null); }
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot decompress the embedded evidence (no DecompressionStream)"));
+    }
+    var binary = atob(node.textContent.trim());
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i += 1) { bytes[i] = binary.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  var loaded = inflate(document.getElementById("report-data-z")).then(function (packed) {
+    if (!packed) { return; }
+    Object.keys(packed.rows || {}).forEach(function (id) { data.rows[id] = packed.rows[id]; });
+    Object.keys(packed.docs || {}).forEach(function (key) { data.docs[key] = packed.docs[key]; });
+    (packed.coverage || []).forEach(function (pair, i) {
+      if (data.ops[i]) { data.ops[i].documented = pair[0]; data.ops[i].undocumented = pair[1]; }
+    });
+  }, function (error) { packedError = String(error && error.message || error); });
   var opRows = Array.prototype.slice.call(table.querySelectorAll("tbody tr.op"));
   var groupRows = Array.prototype.slice.call(table.querySelectorAll("tbody tr.group"));
-  var sideRows = Array.prototype.slice.call(document.querySelectorAll("#known tbody tr, #coverage tbody tr, table.tags tbody tr"));
+  var sideRows = Array.prototype.slice.call(document.querySelectorAll("#problems tbody tr, #known tbody tr, #coverage tbody tr, table.tags tbody tr"));
   var text = document.getElementById("f-text");
   var vendor = document.getElementById("f-vendor");
   var tag = document.getElementById("f-tag");
@@ -127,9 +152,11 @@
     return Object.keys(headers || {}).map(function (k) { return k + ": " + headers[k]; }).join("\n");
   }
 
+  function linesOf(row) { return row.lines || (row.source ? data.docs[row.source] : null); }
+
   function docExcerpt(row) {
     var box = el("div", "doc");
-    (row.lines || []).forEach(function (pair) {
+    (linesOf(row) || []).forEach(function (pair) {
       var line = el("div", pair[0] === row.source_line ? "hl" : null);
       line.appendChild(el("span", "n", pair[0]));
       line.appendChild(el("span", "t", pair[1] || " "));
@@ -163,7 +190,7 @@
       var src = el("div");
       src.appendChild(el("code", null, row.source));
       if (row.source_is_operation) { src.appendChild(el("span", "muted small", "  (where the operation is documented)")); }
-      if (row.lines) { src.appendChild(docExcerpt(row)); }
+      if (linesOf(row)) { src.appendChild(docExcerpt(row)); }
       field(dl, "Documented at", src);
     }
     if (row.request) {
@@ -218,12 +245,26 @@
     dBody.textContent = "";
     if (button.dataset.coverage) {
       dKicker.textContent = (op.vendor || "") + " · " + (op.tag || "") + " · status-code coverage";
-      dBody.appendChild(coverageList(op));
+      if (op.documented) {
+        dBody.appendChild(coverageList(op));
+      } else {
+        dBody.appendChild(el("p", "muted", packedError ? "coverage unavailable: " + packedError : "loading coverage…"));
+        if (!packedError) {
+          loaded.then(function () { if (activeButton === button && !drawer.hidden) { open(button); } });
+        }
+      }
     } else {
       var ids = button.dataset.rows ? button.dataset.rows.split(" ") : [];
       dKicker.textContent = (op.vendor || "") + " · " + (op.tag || "") + " · " + button.dataset.family + " · " + ids.length + " check" + (ids.length === 1 ? "" : "s");
       if (op.summary) { dBody.appendChild(el("p", "muted", op.summary)); }
-      ids.forEach(function (id) { if (data.rows[id]) { dBody.appendChild(evidenceCard(data.rows[id])); } });
+      var missing = 0;
+      ids.forEach(function (id) { if (data.rows[id]) { dBody.appendChild(evidenceCard(data.rows[id])); } else { missing += 1; } });
+      if (missing) {
+        dBody.appendChild(el("p", "muted", packedError ? "evidence unavailable: " + packedError : "loading evidence…"));
+        if (!packedError) {
+          loaded.then(function () { if (activeButton === button && !drawer.hidden) { open(button); } });
+        }
+      }
     }
     drawer.hidden = false;
     saveHash();
@@ -240,6 +281,9 @@
   table.addEventListener("click", function (event) {
     var button = event.target.closest("button.cell, button.covbtn");
     if (button) { open(button); }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#problems button.pbtn"), function (button) {
+    button.addEventListener("click", function () { open(button); });
   });
   document.getElementById("d-close").addEventListener("click", close);
   document.addEventListener("keydown", function (event) {
@@ -269,5 +313,10 @@
     var target = table.querySelector(selector);
     if (target) { open(target); target.scrollIntoView({ block: "nearest", behavior: "instant" }); }
   }
-  document.documentElement.setAttribute("data-ready", "1");
+  document.documentElement.setAttribute("data-interactive", "1");
+  /* data-ready: every row's evidence is in (an open drawer filled); data-ready-ms: since navigation */
+  loaded.then(function () {
+    document.documentElement.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+    document.documentElement.setAttribute("data-ready", "1");
+  });
 })();
