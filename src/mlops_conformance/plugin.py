@@ -95,6 +95,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="where junit.xml, allure-results/ and summary.json go",
     )
     group.addoption(
+        "--ca-bundle", metavar="FILE", help="CA certificates (PEM) that sign the target's TLS certificate"
+    )
+    group.addoption(
+        "--insecure",
+        action="store_true",
+        help="do not verify the target's TLS certificate (never in production)",
+    )
+    group.addoption("--cert", metavar="FILE", help="client certificate (PEM) for mutual TLS")
+    group.addoption("--key", metavar="FILE", help="the client certificate's private key, if not in --cert")
+    group.addoption(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="extra request header, repeatable (values are redacted like tokens)",
+    )
+    group.addoption("--rate-limit", metavar="N/s", help="send at most N requests per second")
+    group.addoption(
         "--allure-results",
         action="store_true",
         help="also write Allure results to <report-dir>/allure-results/ (an explicit --alluredir is honoured too)",
@@ -160,9 +178,23 @@ def _options(config: pytest.Config) -> Any:
         strict=bool(config.getini("strict")),
         seed=get("conformance_seed"),
         allure_results=bool(get("allure_results")),
+        network=_network(get),
     )
     known = load(known_path) if known_path else KnownFailures()
     return options, known
+
+
+def _network(get: Any) -> Any:
+    from .runner.network import Network, parse_header, parse_rate, readable_file
+
+    return Network(
+        ca_bundle=readable_file("--ca-bundle", get("ca_bundle")),
+        insecure=bool(get("insecure")),
+        cert=readable_file("--cert", get("cert")),
+        key=readable_file("--key", get("key")),
+        headers=dict(parse_header(h) for h in get("header") or []),
+        rate_limit=parse_rate(get("rate_limit")),
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -172,14 +204,17 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from .contract import load_contracts
 
+    worker = hasattr(config, "workerinput")
     try:
         options, known = _options(config)
-        if not options.embedded:
-            options.tokens_from_environment()  # fail now, in one line, rather than in every test
+        tokens = {} if options.embedded else options.tokens_from_environment()  # one line, not every test
         contracts = load_contracts(options.vendors)
+        if not options.embedded and not worker and not config.option.collectonly:
+            from .runner.preflight import preflight
+
+            preflight(options, options.target, tokens, contracts)  # unreachable: one line, in seconds
     except ConformanceError as exc:
         raise pytest.UsageError(exc.one_line()) from None
-    worker = hasattr(config, "workerinput")
     if options.seed is None and not worker:
         # One seed for the whole run, recorded in the summary; xdist hands options to its workers.
         import dataclasses

@@ -327,7 +327,8 @@ def test_the_plugin_refuses_negative_retry_options_and_passes_the_others():
 
     def config(**changes: Any) -> Any:
         merged = {**values, **changes}
-        return SimpleNamespace(getoption=merged.__getitem__, getini=lambda name: False)
+        # Options this test is not about keep pytest's defaults (None, False, []).
+        return SimpleNamespace(getoption=lambda name: merged.get(name), getini=lambda name: False)
 
     options, _ = _options(config())
     assert (options.max_retries, options.max_wait) == (5, 2.5)

@@ -8,6 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..resources import VENDORS, contracts_line
+from .config import ConfiguredCommand
 
 EPILOG = """\b
 Contracts: contracts/ of the current directory when it holds <vendor>.openapi.json files, else
@@ -37,7 +38,7 @@ def _vendors(text: str) -> list[str]:
     return chosen
 
 
-@click.command(epilog=EPILOG)
+@click.command(cls=ConfiguredCommand, epilog=EPILOG)
 @click.option(
     "--vendor",
     default="all",

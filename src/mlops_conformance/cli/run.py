@@ -29,6 +29,7 @@ import click
 import orjson
 
 from ..errors import ReportError, UsageError
+from .config import ConfiguredCommand
 
 _SHOWN = ("pass", "fail", "error", "warn", "drift", "docs", "skip", "xfail")
 _STYLE = {
@@ -45,10 +46,11 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 
 
 @click.command(
+    cls=ConfiguredCommand,
     epilog="\b\nExit codes:\n  0  no row is fail or error (nor warn, with --strict)\n"
     "  1  findings: a fail or error row (warn too, with --strict)\n"
     "  2  usage or input error (a bad option, no check selected, an unreadable contract)\n"
-    "  130  interrupted (the reports hold what ran)"
+    "  130  interrupted (the reports hold what ran)",
 )
 @click.option("--target", metavar="URL", help="Server under test (default: the embedded mock).")
 @click.option("--vendor", default="all", show_default=True, help="datarobot, domino or all.")
@@ -78,6 +80,23 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 )
 @click.option("-n", "--workers", metavar="N|auto", help="Spread the run over pytest-xdist workers.")
 @click.option(
+    "--ca-bundle", type=click.Path(dir_okay=False), help="CA certificates (PEM) for the target's TLS."
+)
+@click.option("--insecure", is_flag=True, help="Do not verify the target's TLS certificate (warned about).")
+@click.option("--cert", type=click.Path(dir_okay=False), help="Client certificate (PEM) for mutual TLS.")
+@click.option(
+    "--key", type=click.Path(dir_okay=False), help="The client certificate's key, if not in --cert."
+)
+@click.option(
+    "-H",
+    "--header",
+    "headers",
+    multiple=True,
+    metavar="'NAME: VALUE'",
+    help="Extra request header (redacted).",
+)
+@click.option("--rate-limit", metavar="N/s", help="At most N requests per second.")
+@click.option(
     "--allure",
     is_flag=True,
     help="Also write Allure results to <report-dir>/allure-results/ (one file per check).",
@@ -101,6 +120,12 @@ def run(
     strict: bool,
     seed: int | None,
     workers: str | None,
+    ca_bundle: str | None,
+    insecure: bool,
+    cert: str | None,
+    key: str | None,
+    headers: tuple[str, ...],
+    rate_limit: str | None,
     allure: bool,
     quiet: int,
     verbose: int,
@@ -136,6 +161,7 @@ def run(
     args += _flag("--max-examples", max_examples) + _flag("--operations", operations) + _flag("--tags", tags)
     args += _flag("--known-failures", known_failures) + _flag("--request-timeout", request_timeout)
     args += _flag("--max-retries", max_retries) + _flag("--max-wait", max_wait)
+    args += _network_flags(ca_bundle, insecure, cert, key, headers, rate_limit)
     args += (
         _flag("--conformance-seed", seed)
         + (["--allow-writes"] if allow_writes else [])
@@ -144,9 +170,10 @@ def run(
     )
     args += (["-n", workers] if workers else []) + ["-p", "no:randomly", "-rN"] + list(pytest_args)
 
-    console = Console(file=sys.stdout, highlight=False)
+    out = _PipeSafe(sys.stdout)
+    console = Console(file=out, highlight=False, force_terminal=out.isatty() or None)
     if not console.is_terminal:
-        console = Console(file=sys.stdout, highlight=False, width=max(console.width, 140))
+        console = Console(file=out, highlight=False, width=max(console.width, 140))
     verbosity = verbose - quiet
     if verbosity < 0:
         progress: _Progress = _Progress(console, verbose=False)
@@ -157,7 +184,8 @@ def run(
     captured = io.StringIO()
     # A summary left by an earlier run must never be mistaken for this run's result.
     (reports / "summary.json").unlink(missing_ok=True)
-    with progress, contextlib.redirect_stdout(captured):
+    # pytest writes usage errors (a preflight refusal, say) to stderr: keep them for the one-line error.
+    with progress, contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         code = pytest.main(args, plugins=[progress, *_xdist_progress(progress)])
     _keep_output(reports, captured.getvalue())
     if code == pytest.ExitCode.INTERRUPTED:
@@ -180,6 +208,61 @@ def run(
     if code == pytest.ExitCode.INTERRUPTED:
         sys.exit(130)
     sys.exit(1 if any(r["verdict"] in bad for r in rows) else 0)
+
+
+class _PipeSafe(io.TextIOBase):
+    """stdout that a reader may close early (``run ... | head``): the run goes on and writes its
+    reports; what no one reads any more is dropped instead of crashing pytest mid-run."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.closed_by_reader = False
+
+    def write(self, text: str) -> int:
+        if not self.closed_by_reader:
+            try:
+                self._stream.write(text)
+            except (BrokenPipeError, ValueError):
+                self.closed_by_reader = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.closed_by_reader:
+            try:
+                self._stream.flush()
+            except (BrokenPipeError, ValueError):
+                self.closed_by_reader = True
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+
+def _network_flags(
+    ca_bundle: str | None,
+    insecure: bool,
+    cert: str | None,
+    key: str | None,
+    headers: tuple[str, ...],
+    rate_limit: str | None,
+) -> list[str]:
+    """The network options, checked here first so a bad one is one line before pytest starts."""
+    from ..runner.network import parse_header, parse_rate, readable_file
+
+    readable_file("--ca-bundle", ca_bundle)
+    readable_file("--cert", cert)
+    readable_file("--key", key)
+    for header in headers:
+        parse_header(header)
+    parse_rate(rate_limit)
+    if insecure:
+        click.echo("warning: --insecure: the target's TLS certificate is NOT verified", err=True)
+    found = _flag("--ca-bundle", ca_bundle) + _flag("--cert", cert) + _flag("--key", key)
+    found += _flag("--rate-limit", rate_limit) + (["--insecure"] if insecure else [])
+    return found + [f"--header={header}" for header in headers]
 
 
 def _flag(name: str, value: Any) -> list[str]:

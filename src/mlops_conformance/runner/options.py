@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..resources import VENDORS
+from .network import Network
 
 # The vendors' own conventions, so a user's existing environment just works.
 TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"}
@@ -42,6 +43,7 @@ class RunOptions:
     seed: int | None = None
     families: tuple[str, ...] = field(default=())  # empty: every family
     allure_results: bool = False  # also write Allure results to <report-dir>/allure-results/
+    network: Network = field(default_factory=Network)  # CA, client certificate, extra headers, pace
 
     @property
     def embedded(self) -> bool:

@@ -49,6 +49,7 @@ def preflight(
         allow_writes=False,
         max_retries=1,
         max_wait_s=min(options.max_wait, 5.0),
+        network=options.network,
     )
     try:
         for vendor, contract in contracts.items():

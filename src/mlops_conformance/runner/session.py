@@ -64,6 +64,7 @@ class TargetSession:
             allow_writes=options.writes_allowed,
             max_retries=options.max_retries,
             max_wait_s=options.max_wait,
+            network=options.network,
         )
         self.observations = Observations(contracts, base_url, self.client.redactor)
         self.client.observers.append(self.observations.observe)
