@@ -46,7 +46,11 @@ def is_open_object(nodes: list[dict[str, Any]]) -> bool:
         return True
     for node in nodes:
         extra = node.get("additionalProperties")
-        if node.get("patternProperties") or (extra is not None and extra is not False) or node.get("x-placeholder"):
+        if (
+            node.get("patternProperties")
+            or (extra is not None and extra is not False)
+            or node.get("x-placeholder")
+        ):
             return True
         lost = doc_loss(node)
         if lost is True or {"properties", "additionalProperties"} & lost:

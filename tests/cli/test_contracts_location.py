@@ -121,7 +121,9 @@ def test_extract_outside_a_checkout_refuses_in_one_line(installed: Path, tmp_pat
     assert not (tmp_path / "contracts").exists()
 
 
-def test_extract_outside_a_checkout_with_output_reads_the_installed_pages(installed: Path, tmp_path: Path) -> None:
+def test_extract_outside_a_checkout_with_output_reads_the_installed_pages(
+    installed: Path, tmp_path: Path
+) -> None:
     result = _cli(installed, tmp_path, "extract", "--output", "out")
     assert result.returncode == 0, result.stderr
     for vendor in resources.VENDORS:

@@ -22,7 +22,11 @@ def workdir(tmp_path: Path) -> Path:
 
 def _extract(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mlops_conformance", "extract", *args], check=False, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "mlops_conformance", "extract", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -45,8 +49,19 @@ def test_regeneration_is_byte_identical_across_hash_seeds(workdir: Path) -> None
     outputs = []
     for seed in ("1", "2"):
         out = workdir.parent / f"out{seed}"
-        env_python = [sys.executable, "-m", "mlops_conformance", "extract", "--contracts-dir", str(workdir), "--output", str(out)]
-        subprocess.run(env_python, check=True, capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"})
+        env_python = [
+            sys.executable,
+            "-m",
+            "mlops_conformance",
+            "extract",
+            "--contracts-dir",
+            str(workdir),
+            "--output",
+            str(out),
+        ]
+        subprocess.run(
+            env_python, check=True, capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {"datarobot.openapi.json", "domino.openapi.json"}
@@ -60,7 +75,9 @@ def test_regeneration_is_byte_identical_across_hash_seeds(workdir: Path) -> None
         (b"GET /api/v2/useCases/\n\nList.\n\xc3\x28 bad\n", "datarobot/use-cases.txt:4: not valid UTF-8"),
     ],
 )
-def test_a_bad_page_fails_in_one_line_and_leaves_the_contracts_untouched(workdir: Path, content: bytes, message: str) -> None:
+def test_a_bad_page_fails_in_one_line_and_leaves_the_contracts_untouched(
+    workdir: Path, content: bytes, message: str
+) -> None:
     (workdir / "sources/datarobot/use-cases.txt").write_bytes(content)
     before = {p.name: p.read_bytes() for p in workdir.glob("*.openapi.json")}
     result = _extract("--contracts-dir", str(workdir))
@@ -105,9 +122,15 @@ def test_stats_prints_a_row_per_document(workdir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("page", "keep"),
-    [("datarobot/use-cases.txt", 0.6), ("datarobot/model-management.txt", 0.3), ("datarobot/custom-models.txt", 0.9)],
+    [
+        ("datarobot/use-cases.txt", 0.6),
+        ("datarobot/model-management.txt", 0.3),
+        ("datarobot/custom-models.txt", 0.9),
+    ],
 )
-def test_a_page_cut_inside_its_schema_section_is_refused_as_truncated(workdir: Path, page: str, keep: float) -> None:
+def test_a_page_cut_inside_its_schema_section_is_refused_as_truncated(
+    workdir: Path, page: str, keep: float
+) -> None:
     path = workdir / "sources" / page
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[: int(len(lines) * keep)]), encoding="utf-8")

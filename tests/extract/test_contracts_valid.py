@@ -55,9 +55,13 @@ def test_operations_shared_by_models_and_model_management_come_out_once_with_x_a
 
 @pytest.mark.parametrize(
     ("vendor", "document", "count"),
-    [("datarobot", "datarobot/use-cases.txt", 17), ("datarobot", "datarobot/models.txt", 22),
-     ("datarobot", "datarobot/model-management.txt", 9), ("datarobot", "datarobot/custom-models.txt", 10),
-     ("domino", "domino/rest-api.txt", 13)],
+    [
+        ("datarobot", "datarobot/use-cases.txt", 17),
+        ("datarobot", "datarobot/models.txt", 22),
+        ("datarobot", "datarobot/model-management.txt", 9),
+        ("datarobot", "datarobot/custom-models.txt", 10),
+        ("domino", "domino/rest-api.txt", 13),
+    ],
 )
 def test_every_offset_limit_list_carries_x_pagination(vendor: str, document: str, count: int) -> None:
     contract = _load(vendor)
@@ -82,7 +86,9 @@ def test_every_overlay_touch_points_at_the_overlay_entry() -> None:
     use_case = contract["components"]["schemas"]["UseCaseResponse"]
     assert "filesCount" in use_case["required"]
     assert use_case["x-source"]["document"] == "overlays/datarobot.yaml"
-    assert {"document": "datarobot/use-cases.txt", "line": use_case["x-also-in"][0]["line"]} in use_case["x-also-in"]
+    assert {"document": "datarobot/use-cases.txt", "line": use_case["x-also-in"][0]["line"]} in use_case[
+        "x-also-in"
+    ]
 
 
 def test_domino_enum_case_is_corrected_by_the_overlay() -> None:
@@ -94,5 +100,7 @@ def test_domino_enum_case_is_corrected_by_the_overlay() -> None:
 def test_documentation_issues_are_listed_with_their_lines() -> None:
     issues = _load("datarobot")["x-doc-issues"]
     replicas = [i for i in issues if i["kind"] == "example-mismatch" and "replicas" in i["message"]]
-    assert replicas and all(i["document"] == "datarobot/custom-models.txt" and i["line"] > 0 for i in replicas)
+    assert replicas and all(
+        i["document"] == "datarobot/custom-models.txt" and i["line"] > 0 for i in replicas
+    )
     assert any(i["kind"] == "unnamed-schema" and i["document"] == "datarobot/models.txt" for i in issues)

@@ -490,7 +490,7 @@ def _responses(docs: dict[str, Document], method: str, path: str) -> dict[str, o
 
 
 def test_a_header_is_required_only_where_the_docs_say_it_is_always_sent(docs):
-    """"See the Location header" makes Location required; a bare listing or a conditional header
+    """ "See the Location header" makes Location required; a bare listing or a conditional header
     ("if a status code 303 was returned, ...") stays optional, as OpenAPI reads response headers."""
     models = _responses(docs, "POST", "/api/v2/projects/{projectId}/models/")
     assert [(h.name, h.required) for h in models["202"].headers] == [("Location", True)]

@@ -22,7 +22,11 @@ def _contract() -> dict:
                     "required": ["id"],
                     "x-source": {"document": "v/p.txt", "line": 40},
                 },
-                "Kind": {"type": "string", "enum": ["head", "tag"], "x-source": {"document": "v/p.txt", "line": 50}},
+                "Kind": {
+                    "type": "string",
+                    "enum": ["head", "tag"],
+                    "x-source": {"document": "v/p.txt", "line": 50},
+                },
             }
         },
         "security": [{"BearerAuth": []}],
@@ -36,7 +40,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_update_adds_a_property_and_marks_the_schema_with_the_overlay_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.components.schemas.Thing
@@ -44,7 +50,8 @@ actions:
     update:
       properties: {count: {type: integer}}
       required: [count]
-""")
+""",
+    )
     contract = _contract()
     apply_overlay(contract, load_overlay(path, "overlays/x.yaml"))
     thing = contract["components"]["schemas"]["Thing"]
@@ -55,7 +62,9 @@ actions:
 
 
 def test_new_path_item_marks_its_operations_not_the_paths_object(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.paths
@@ -63,7 +72,8 @@ actions:
     update:
       /version/:
         get: {summary: version, responses: {'200': {description: ok}}}
-""")
+""",
+    )
     contract = _contract()
     apply_overlay(contract, load_overlay(path, "overlays/x.yaml"))
     assert contract["paths"]["/version/"]["get"]["x-source"] == {"document": "overlays/x.yaml", "line": 4}
@@ -71,7 +81,9 @@ actions:
 
 
 def test_remove_then_update_replaces_an_enum(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.components.schemas.Kind.enum
@@ -80,7 +92,8 @@ actions:
   - target: $.components.schemas.Kind
     description: as the API sends it
     update: {enum: [Head, Tag]}
-""")
+""",
+    )
     contract = _contract()
     apply_overlay(contract, load_overlay(path, "overlays/x.yaml"))
     assert contract["components"]["schemas"]["Kind"]["enum"] == ["Head", "Tag"]
@@ -88,27 +101,35 @@ actions:
 
 
 def test_quoted_path_segments_select_paths_with_slashes(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.paths['/a'].get
     description: deprecated in the release notes
     update: {deprecated: true}
-""")
+""",
+    )
     contract = _contract()
     apply_overlay(contract, load_overlay(path, "overlays/x.yaml"))
     assert contract["paths"]["/a"]["get"]["deprecated"] is True
 
 
 def test_a_target_that_selects_nothing_is_an_error_naming_the_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.components.schemas.Gone
     description: stale
     update: {type: object}
-""")
-    with pytest.raises(ContractError, match=r"overlays/x.yaml: line 4: target \$.components.schemas.Gone selects nothing"):
+""",
+    )
+    with pytest.raises(
+        ContractError, match=r"overlays/x.yaml: line 4: target \$.components.schemas.Gone selects nothing"
+    ):
         apply_overlay(_contract(), load_overlay(path, "overlays/x.yaml"))
 
 
@@ -117,9 +138,18 @@ actions:
     [
         ("overlay: 1.0.0\nactions: []\n", "non-empty 'actions'"),
         ("openapi: 3.1.0\n", "not an OpenAPI Overlay"),
-        ("overlay: 1.0.0\nactions:\n  - target: $.x\n    update: {}\n", "line 3: action needs a 'description'"),
-        ("overlay: 1.0.0\nactions:\n  - target: x\n    description: d\n    update: {}\n", "must start with '\\$'"),
-        ("overlay: 1.0.0\nactions:\n  - target: $..x\n    description: d\n    update: {}\n", "unsupported JSONPath"),
+        (
+            "overlay: 1.0.0\nactions:\n  - target: $.x\n    update: {}\n",
+            "line 3: action needs a 'description'",
+        ),
+        (
+            "overlay: 1.0.0\nactions:\n  - target: x\n    description: d\n    update: {}\n",
+            "must start with '\\$'",
+        ),
+        (
+            "overlay: 1.0.0\nactions:\n  - target: $..x\n    description: d\n    update: {}\n",
+            "unsupported JSONPath",
+        ),
         ("overlay: [1.0.0\n", "invalid YAML"),
     ],
 )
@@ -130,7 +160,9 @@ def test_malformed_overlays_give_one_line_errors(tmp_path: Path, text: str, mess
 
 
 def test_a_filter_selects_one_parameter_by_name_and_marks_it(tmp_path: Path) -> None:
-    path = _write(tmp_path, """overlay: 1.0.0
+    path = _write(
+        tmp_path,
+        """overlay: 1.0.0
 info: {title: t, version: '1'}
 actions:
   - target: $.paths['/a'].get.parameters[?@.name == 'offset']
@@ -139,7 +171,8 @@ actions:
   - target: $.paths['/a'].get.parameters[1]
     description: second parameter by index
     update: {deprecated: true}
-""")
+""",
+    )
     contract = _contract()
     contract["paths"]["/a"]["get"]["parameters"] = [
         {"name": "offset", "in": "query", "required": True},

@@ -13,8 +13,13 @@ from mlops_conformance.resources import sources_dir
 
 @pytest.mark.parametrize(
     ("page", "layout"),
-    [("datarobot/use-cases.txt", "B"), ("datarobot/models.txt", "C"), ("datarobot/model-management.txt", "B"),
-     ("datarobot/custom-models.txt", "A"), ("domino/rest-api.txt", "D")],
+    [
+        ("datarobot/use-cases.txt", "B"),
+        ("datarobot/models.txt", "C"),
+        ("datarobot/model-management.txt", "B"),
+        ("datarobot/custom-models.txt", "A"),
+        ("domino/rest-api.txt", "D"),
+    ],
 )
 def test_each_vendored_page_is_detected_as_its_documented_layout(page: str, layout: str) -> None:
     text = read_text(sources_dir() / page, page)

@@ -17,7 +17,12 @@ from mlops_conformance.extract.writer import annotate_pagination, build_contract
 REF = "#/components/schemas/"
 
 
-def _list_op(doc: str, line: int, tag: str, limit_desc: str = "The number of records to return in the range from 1 to 100.") -> Operation:
+def _list_op(
+    doc: str,
+    line: int,
+    tag: str,
+    limit_desc: str = "The number of records to return in the range from 1 to 100.",
+) -> Operation:
     return Operation(
         method="GET",
         path="/api/v2/things/",
@@ -29,7 +34,14 @@ def _list_op(doc: str, line: int, tag: str, limit_desc: str = "The number of rec
             Parameter("offset", "query", {"type": "integer"}, False, "skip"),
             Parameter("limit", "query", {"type": "integer", "default": 100}, False, limit_desc),
         ],
-        responses=[Response("200", "OK", {"$ref": REF + "ThingList"}, example=Example({"data": [], "next": None}, line + 5))],
+        responses=[
+            Response(
+                "200",
+                "OK",
+                {"$ref": REF + "ThingList"},
+                example=Example({"data": [], "next": None}, line + 5),
+            )
+        ],
     )
 
 
@@ -56,14 +68,28 @@ def _thing(doc: str, *, role_enum: bool) -> SchemaDef:
         role["enum"] = ["OWNER", "USER"]
     else:
         role["x-doc-loss"] = ["enum"]
-    return SchemaDef("Thing", {"type": "object", "properties": {"role": role}}, Source(doc, 120), recovered="order")
+    return SchemaDef(
+        "Thing", {"type": "object", "properties": {"role": role}}, Source(doc, 120), recovered="order"
+    )
 
 
 def _docs() -> list[Document]:
-    lossy = Document("dr/c.txt", "datarobot", "C page", "C", operations=[_list_op("dr/c.txt", 10, "C page")],
-                     schemas=[_envelope("dr/c.txt"), SchemaDef("Thing", {}, Source("dr/c.txt", 11), placeholder=True)])
-    fuller = Document("dr/b.txt", "datarobot", "B page", "B", operations=[_list_op("dr/b.txt", 20, "B page")],
-                      schemas=[_envelope("dr/b.txt"), _thing("dr/b.txt", role_enum=False)])
+    lossy = Document(
+        "dr/c.txt",
+        "datarobot",
+        "C page",
+        "C",
+        operations=[_list_op("dr/c.txt", 10, "C page")],
+        schemas=[_envelope("dr/c.txt"), SchemaDef("Thing", {}, Source("dr/c.txt", 11), placeholder=True)],
+    )
+    fuller = Document(
+        "dr/b.txt",
+        "datarobot",
+        "B page",
+        "B",
+        operations=[_list_op("dr/b.txt", 20, "B page")],
+        schemas=[_envelope("dr/b.txt"), _thing("dr/b.txt", role_enum=False)],
+    )
     full = Document("dr/a.txt", "datarobot", "A page", "A", schemas=[_thing("dr/a.txt", role_enum=True)])
     return [lossy, fuller, full]
 
@@ -99,8 +125,15 @@ def test_pagination_is_annotated_from_parameters_and_the_envelope() -> None:
     contract, _ = build_contract("datarobot", _docs())
     annotate_pagination("datarobot", contract)
     assert contract["paths"]["/api/v2/things/"]["get"]["x-pagination"] == {
-        "style": "offset", "offset": "offset", "limit": "limit", "items": "data", "total": "totalCount",
-        "next": "next", "previous": "previous", "maxLimit": 100, "defaultLimit": 100,
+        "style": "offset",
+        "offset": "offset",
+        "limit": "limit",
+        "items": "data",
+        "total": "totalCount",
+        "next": "next",
+        "previous": "previous",
+        "maxLimit": 100,
+        "defaultLimit": 100,
     }
 
 

@@ -178,13 +178,18 @@ def test_narrowed_and_widened_bounds_and_patterns(fixture_contract_doc: dict) ->
     name["pattern"] = "^[a-z]+$"
     kinds = {(c.kind, c.breaking) for c in _diff(fixture_contract_doc, new)}
     assert ("restriction-narrowed", True) in kinds
-    assert {c.message for c in _diff(fixture_contract_doc, new)} >= {"maxLength 100 → 5", "minLength (none) → 1"}
+    assert {c.message for c in _diff(fixture_contract_doc, new)} >= {
+        "maxLength 100 → 5",
+        "minLength (none) → 1",
+    }
     assert ("pattern-changed", True) in kinds
     back = {(c.kind, c.breaking) for c in _diff(new, fixture_contract_doc)}
     assert back == {("restriction-widened", False), ("pattern-removed", False)}
 
 
-def test_a_schema_that_becomes_a_placeholder_or_stops_being_one_is_reported(fixture_contract_doc: dict) -> None:
+def test_a_schema_that_becomes_a_placeholder_or_stops_being_one_is_reported(
+    fixture_contract_doc: dict,
+) -> None:
     new = copy.deepcopy(fixture_contract_doc)
     new["components"]["schemas"]["UseCaseResponse"] = {"x-placeholder": True}
     lost = _diff(fixture_contract_doc, new)
@@ -197,11 +202,31 @@ def test_a_schema_that_becomes_a_placeholder_or_stops_being_one_is_reported(fixt
     ("document", "message"),
     [
         ({"openapi": "3.1.0", "paths": []}, "'paths' must be an object"),
-        ({"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}}, "unresolvable references"),
+        (
+            {
+                "openapi": "3.1.0",
+                "paths": {
+                    "/a": {
+                        "get": {
+                            "responses": {
+                                "200": {
+                                    "description": "ok",
+                                    "content": {
+                                        "application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}
+                                    },
+                                }
+                            }
+                        }
+                    }
+                },
+            },
+            "unresolvable references",
+        ),
     ],
 )
-def test_a_malformed_contract_is_a_one_line_error_not_a_traceback(tmp_path: Path, document: dict, message: str) -> None:
+def test_a_malformed_contract_is_a_one_line_error_not_a_traceback(
+    tmp_path: Path, document: dict, message: str
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document))
     result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
@@ -249,6 +274,8 @@ def test_every_command_states_its_exit_codes_in_its_help(command: str) -> None:
     assert result.exit_code == 0, result.output
     help_text = result.output
     assert "Exit codes:" in help_text
-    assert re.search(r"^\s+0  ", help_text, re.MULTILINE) and re.search(r"^\s+2  usage or input error", help_text, re.MULTILINE)
+    assert re.search(r"^\s+0  ", help_text, re.MULTILINE) and re.search(
+        r"^\s+2  usage or input error", help_text, re.MULTILINE
+    )
     if command not in ("report", "mock"):
         assert re.search(r"^\s+1  ", help_text, re.MULTILINE)

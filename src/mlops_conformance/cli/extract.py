@@ -25,16 +25,42 @@ Exit codes:
 
 
 @click.command(epilog=EPILOG)
-@click.option("--contracts-dir", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory holding sources/ and overlays/, where the contracts are written "
-                   "(default: ./contracts when it holds sources/).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the contracts (default: the contracts directory).")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every committed contract that is stale.")
-@click.option("--stats", is_flag=True, help="Print per-document figures (operations, schemas, enums lost, examples, pagination); writes nothing unless --output is given.")
-@click.option("--no-overlays", is_flag=True, help="The raw reading of the docs, without the errata overlays (needs --output).")
-@click.option("--issues", "show_issues", is_flag=True, help="List every documentation inconsistency found; writes nothing unless --output is given.")
-def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no_overlays: bool, show_issues: bool) -> None:
+@click.option(
+    "--contracts-dir",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory holding sources/ and overlays/, where the contracts are written "
+    "(default: ./contracts when it holds sources/).",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the contracts (default: the contracts directory).",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 naming every committed contract that is stale."
+)
+@click.option(
+    "--stats",
+    is_flag=True,
+    help="Print per-document figures (operations, schemas, enums lost, examples, pagination); writes nothing unless --output is given.",
+)
+@click.option(
+    "--no-overlays",
+    is_flag=True,
+    help="The raw reading of the docs, without the errata overlays (needs --output).",
+)
+@click.option(
+    "--issues",
+    "show_issues",
+    is_flag=True,
+    help="List every documentation inconsistency found; writes nothing unless --output is given.",
+)
+def extract(
+    root: Path | None, output: Path | None, check: bool, stats: bool, no_overlays: bool, show_issues: bool
+) -> None:
     """Extract OpenAPI 3.1 contracts from the vendored documentation pages."""
     from ..extract.pipeline import extract as run_extraction
     from ..extract.pipeline import rendered_files, stale_files, write_atomically
@@ -43,7 +69,9 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
     if not (root / "sources").is_dir():
         raise UsageError(f"--contracts-dir {root}: no sources/ directory there")
     if no_overlays and output is None and not check:
-        raise UsageError("--no-overlays writes the raw reading; give --output DIR so the committed contracts stay as they are")
+        raise UsageError(
+            "--no-overlays writes the raw reading; give --output DIR so the committed contracts stay as they are"
+        )
     writes = not check and not ((stats or show_issues) and output is None)
     if writes and is_installed_copy(output or root):
         raise UsageError(
@@ -64,7 +92,9 @@ def extract(root: Path | None, output: Path | None, check: bool, stats: bool, no
         problems = stale_files(files)
         if problems:
             for problem in problems:
-                click.echo(f"error: {problem}; run 'mlops-conformance extract' and commit the result", err=True)
+                click.echo(
+                    f"error: {problem}; run 'mlops-conformance extract' and commit the result", err=True
+                )
             raise SystemExit(1)
         click.echo(f"contracts are up to date ({', '.join(p.name for p in files)})")
         return
@@ -99,8 +129,19 @@ def _print_stats(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     table = Table(title="Extraction by document")
-    columns = ("document", "layout", "operations", "schemas named", "recovered", "placeholder", "enums lost",
-               "examples parsed", "failed", "inconsistent", "paginated")
+    columns = (
+        "document",
+        "layout",
+        "operations",
+        "schemas named",
+        "recovered",
+        "placeholder",
+        "enums lost",
+        "examples parsed",
+        "failed",
+        "inconsistent",
+        "paginated",
+    )
     for column in columns:
         if column == "document":
             table.add_column(column, no_wrap=True, min_width=len("datarobot/model-management.txt"))
@@ -109,7 +150,17 @@ def _print_stats(result) -> None:  # type: ignore[no-untyped-def]
     stats = result.stats()
     for doc in result.documents:
         s = stats[doc.path]
-        table.add_row(doc.path, doc.layout, str(s.operations), str(s.schemas_named), str(s.schemas_recovered),
-                      str(s.schemas_placeholder), str(s.enums_lost), str(s.examples_parsed), str(s.examples_failed),
-                      str(s.examples_inconsistent), str(s.paginated))
+        table.add_row(
+            doc.path,
+            doc.layout,
+            str(s.operations),
+            str(s.schemas_named),
+            str(s.schemas_recovered),
+            str(s.schemas_placeholder),
+            str(s.enums_lost),
+            str(s.examples_parsed),
+            str(s.examples_failed),
+            str(s.examples_inconsistent),
+            str(s.paginated),
+        )
     Console(width=200).print(table)

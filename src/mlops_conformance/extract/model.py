@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Sentinel for "no example documented" (``None`` is a legitimate JSON example value).
-NO_EXAMPLE: Any = type("NoExample", (), {"__repr__": lambda self: "NO_EXAMPLE", "__bool__": lambda self: False})()
+NO_EXAMPLE: Any = type(
+    "NoExample", (), {"__repr__": lambda self: "NO_EXAMPLE", "__bool__": lambda self: False}
+)()
 
 JsonSchema = dict[str, Any]
 

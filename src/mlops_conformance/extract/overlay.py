@@ -82,9 +82,19 @@ def load_overlay(path: Path, display: str) -> Overlay:
         if not str(raw.get("description", "")).strip():
             raise ContractError(display, f"line {line}: action needs a 'description' giving its reason")
         if ("update" in raw) == bool(raw.get("remove")):
-            raise ContractError(display, f"line {line}: action needs exactly one of 'update' or 'remove: true'")
+            raise ContractError(
+                display, f"line {line}: action needs exactly one of 'update' or 'remove: true'"
+            )
         _parse_path(raw["target"], display, line)
-        actions.append(Action(raw["target"], str(raw["description"]).strip(), line, raw.get("update"), bool(raw.get("remove"))))
+        actions.append(
+            Action(
+                raw["target"],
+                str(raw["description"]).strip(),
+                line,
+                raw.get("update"),
+                bool(raw.get("remove")),
+            )
+        )
     title = str((data.get("info") or {}).get("title", display))
     return Overlay(display, title, tuple(actions))
 
@@ -107,7 +117,9 @@ def _parse_path(target: str, display: str, line: int) -> list[Segment]:
     while position < len(target):
         match = _SEGMENT.match(target, position)
         if match is None:
-            raise ContractError(display, f"line {line}: unsupported JSONPath syntax in {target!r} at {target[position:]!r}")
+            raise ContractError(
+                display, f"line {line}: unsupported JSONPath syntax in {target!r} at {target[position:]!r}"
+            )
         if match.group("name") is not None:
             segments.append(match.group("name"))
         elif match.group("quoted") is not None:
@@ -124,11 +136,32 @@ def _parse_path(target: str, display: str, line: int) -> list[Segment]:
 
 # Objects whose keys are names or codes, not keywords: status codes, field names, media types,
 # component names. A key of ours (``x-source``) inside one would read as a status code or a field.
-_NAME_MAPS = frozenset({
-    "paths", "responses", "properties", "patternProperties", "dependentSchemas", "$defs", "definitions",
-    "content", "headers", "schemas", "parameters", "securitySchemes", "examples", "links", "callbacks",
-    "requestBodies", "encoding", "variables", "webhooks", "pathItems", "mapping", "scopes",
-})
+_NAME_MAPS = frozenset(
+    {
+        "paths",
+        "responses",
+        "properties",
+        "patternProperties",
+        "dependentSchemas",
+        "$defs",
+        "definitions",
+        "content",
+        "headers",
+        "schemas",
+        "parameters",
+        "securitySchemes",
+        "examples",
+        "links",
+        "callbacks",
+        "requestBodies",
+        "encoding",
+        "variables",
+        "webhooks",
+        "pathItems",
+        "mapping",
+        "scopes",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +195,16 @@ def _select(document: Any, segments: list[Segment]) -> list[_Place]:
                 elif isinstance(node, list):
                     following.extend(_child(place, index, value) for index, value in enumerate(node))
             elif isinstance(segment, _Filter):
-                children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+                children = (
+                    node.items()
+                    if isinstance(node, dict)
+                    else enumerate(node)
+                    if isinstance(node, list)
+                    else []
+                )
                 following.extend(
-                    _child(place, key, value) for key, value in children
+                    _child(place, key, value)
+                    for key, value in children
                     if isinstance(value, dict) and value.get(segment.member) == segment.value
                 )
             elif isinstance(segment, int):
@@ -236,7 +276,9 @@ def apply_overlay(document: dict[str, Any], overlay: Overlay) -> None:
         selected = _select(document, segments)
         source = {"document": overlay.document, "line": action.line}
         if not selected:
-            raise ContractError(overlay.document, f"line {action.line}: target {action.target} selects nothing")
+            raise ContractError(
+                overlay.document, f"line {action.line}: target {action.target} selects nothing"
+            )
         for place in selected:
             parent, key, node = place.parent, place.key, place.node
             if action.remove:
@@ -256,13 +298,16 @@ def apply_overlay(document: dict[str, Any], overlay: Overlay) -> None:
                     if changed is not document:  # the root carries no provenance of its own
                         _mark(changed, source)
             elif isinstance(node, list):
-                node.extend(copy.deepcopy(action.update if isinstance(action.update, list) else [action.update]))
+                node.extend(
+                    copy.deepcopy(action.update if isinstance(action.update, list) else [action.update])
+                )
                 changed = parent if isinstance(parent, dict) and not _is_names_parent(place) else place.holder
                 if changed is not None and changed is not document:
                     _mark(changed, source)
             else:
                 raise ContractError(
-                    overlay.document, f"line {action.line}: cannot update {action.target}: not an object or array"
+                    overlay.document,
+                    f"line {action.line}: cannot update {action.target}: not an object or array",
                 )
 
 

@@ -34,7 +34,10 @@ class ExtractionResult:
         """Per-document figures for ``extract --stats``."""
         out: dict[str, ExtractStats] = {}
         inconsistent = Counter(
-            i.source.document for issues in self.issues.values() for i in issues if i.kind == "example-mismatch"
+            i.source.document
+            for issues in self.issues.values()
+            for i in issues
+            if i.kind == "example-mismatch"
         )
         paginated: Counter[str] = Counter()
         for contract in self.contracts.values():
@@ -80,7 +83,9 @@ def parse_page(page: SourcePage, text: str, known: dict[str, SchemaDef]) -> Docu
     layout = detect_layout(text, page.path)
     if page.vendor == "domino":
         if layout != "D":
-            raise ExtractionError(page.path, 1, f"expected the Domino layout, found DataRobot layout {layout}")
+            raise ExtractionError(
+                page.path, 1, f"expected the Domino layout, found DataRobot layout {layout}"
+            )
         from .domino import parse_domino
 
         return parse_domino(page.path, text, title=page.title)
@@ -91,7 +96,9 @@ def parse_page(page: SourcePage, text: str, known: dict[str, SchemaDef]) -> Docu
     return parse_datarobot(page.path, text, layout=layout, title=page.title, reference_schemas=known)
 
 
-def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, ...] = VENDOR_ORDER) -> ExtractionResult:
+def extract(
+    contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, ...] = VENDOR_ORDER
+) -> ExtractionResult:
     sources = contracts_root / "sources"
     result = ExtractionResult()
     known: dict[str, dict[str, SchemaDef]] = {}
@@ -105,7 +112,11 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
         for schema in document.schemas:
             # Names read directly or proven by evidence may name another page's blocks; names
             # forced only by sort order are too weak to spread.
-            if not schema.placeholder and schema.recovered != "order" and not schema.name.startswith("Unnamed_"):
+            if (
+                not schema.placeholder
+                and schema.recovered != "order"
+                and not schema.name.startswith("Unnamed_")
+            ):
                 vendor_known.setdefault(schema.name, schema)
         result.documents.append(document)
     for vendor in vendors:
@@ -118,14 +129,16 @@ def extract(contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, 
             overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
             if not overlay_file.is_file():
                 raise ContractError(
-                    f"overlays/{vendor}.yaml", "errata overlay missing (use --no-overlays for the raw reading)"
+                    f"overlays/{vendor}.yaml",
+                    "errata overlay missing (use --no-overlays for the raw reading)",
                 )
             apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
         annotate_pagination(vendor, contract)
         _refuse_dangling(vendor, contract)
         issues.sort(key=lambda i: (i.source.document, i.source.line, i.kind, i.message))
         contract["x-doc-issues"] = [
-            {"document": i.source.document, "line": i.source.line, "kind": i.kind, "message": i.message} for i in issues
+            {"document": i.source.document, "line": i.source.line, "kind": i.kind, "message": i.message}
+            for i in issues
         ]
         result.contracts[vendor] = contract
         result.issues[vendor] = issues
@@ -144,7 +157,9 @@ def render(contract: dict[str, Any]) -> bytes:
 
 
 def rendered_files(result: ExtractionResult, output: Path) -> dict[Path, bytes]:
-    return {output / f"{vendor}.openapi.json": render(contract) for vendor, contract in result.contracts.items()}
+    return {
+        output / f"{vendor}.openapi.json": render(contract) for vendor, contract in result.contracts.items()
+    }
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
@@ -193,5 +208,7 @@ def _first_difference(old: bytes, new: bytes) -> str:
     old_lines, new_lines = old.decode("utf-8", "replace").splitlines(), new.decode("utf-8").splitlines()
     for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
         if a != b:
-            return f"first difference at line {number}: committed {a.strip()[:60]!r}, fresh {b.strip()[:60]!r}"
+            return (
+                f"first difference at line {number}: committed {a.strip()[:60]!r}, fresh {b.strip()[:60]!r}"
+            )
     return f"committed has {len(old_lines)} lines, fresh has {len(new_lines)}"

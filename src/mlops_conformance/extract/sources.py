@@ -35,7 +35,12 @@ PAGES: tuple[SourcePage, ...] = (
 
 _LAYOUT_RULES = (
     ("C", re.compile(r"^Name \| In \| Type", re.MULTILINE)),
-    ("D", re.compile(r"^(NameDescriptionRequiredTypeInExample|Field NameRequiredTypeDescriptionExample)$", re.MULTILINE)),
+    (
+        "D",
+        re.compile(
+            r"^(NameDescriptionRequiredTypeInExample|Field NameRequiredTypeDescriptionExample)$", re.MULTILINE
+        ),
+    ),
     ("A", re.compile(r"^(Schemas|Properties)$", re.MULTILINE)),
 )
 _DR_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /api/v2/\S+", re.MULTILINE)
@@ -71,5 +76,7 @@ def detect_layout(text: str, display: str) -> str:
     if _DR_OPERATION.search(text):
         return "B"
     raise ExtractionError(
-        display, 1, "unknown layout: no DataRobot operation line ('GET /api/v2/...') and no Domino table header"
+        display,
+        1,
+        "unknown layout: no DataRobot operation line ('GET /api/v2/...') and no Domino table header",
     )

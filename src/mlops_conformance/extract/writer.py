@@ -32,7 +32,12 @@ _REF_PREFIX = "#/components/schemas/"
 VENDOR_INFO = {
     "datarobot": {
         "title": "DataRobot REST API (extracted from the public reference pages)",
-        "servers": [{"url": "https://app.datarobot.com", "description": "DataRobot managed cloud (from the docs' curl samples)"}],
+        "servers": [
+            {
+                "url": "https://app.datarobot.com",
+                "description": "DataRobot managed cloud (from the docs' curl samples)",
+            }
+        ],
         "securitySchemes": {
             "BearerAuth": {
                 "type": "http",
@@ -56,7 +61,11 @@ def _example_object(example: Example, document: str) -> dict[str, Any]:
 
 
 def _parameter(param: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": param.name, "in": param.location, "required": bool(param.required or param.location == "path")}
+    out: dict[str, Any] = {
+        "name": param.name,
+        "in": param.location,
+        "required": bool(param.required or param.location == "path"),
+    }
     if param.description:
         out["description"] = param.description
     if param.deprecated:
@@ -178,11 +187,16 @@ def build_contract(vendor: str, documents: list[Document]) -> tuple[dict[str, An
             if op.key in operations:
                 also_in.setdefault(op.key, []).append(op.source)
                 kept_doc, kept = operations[op.key]
-                if _comparable(operation_to_openapi(kept, kept_doc.path)) != _comparable(operation_to_openapi(op, doc.path)):
+                if _comparable(operation_to_openapi(kept, kept_doc.path)) != _comparable(
+                    operation_to_openapi(op, doc.path)
+                ):
                     issues.append(
-                        DocIssue(op.source, "disagreement",
-                                 f"{op.method} {op.path} differs from its rendering at "
-                                 f"{kept.source.document}:{kept.source.line}")
+                        DocIssue(
+                            op.source,
+                            "disagreement",
+                            f"{op.method} {op.path} differs from its rendering at "
+                            f"{kept.source.document}:{kept.source.line}",
+                        )
                     )
                 continue
             operations[op.key] = (doc, op)
@@ -217,7 +231,9 @@ def build_contract(vendor: str, documents: list[Document]) -> tuple[dict[str, An
             "x-sources": [{"document": d.path, "title": d.title, "layout": d.layout} for d in documents],
         },
         "servers": info["servers"],
-        "tags": sorted(({"name": t} for t in {op.tag for _, op in operations.values()}), key=lambda t: t["name"]),
+        "tags": sorted(
+            ({"name": t} for t in {op.tag for _, op in operations.values()}), key=lambda t: t["name"]
+        ),
         "paths": paths,
         "components": {"schemas": schemas, "securitySchemes": copy.deepcopy(info["securitySchemes"])},
     }
@@ -244,7 +260,7 @@ def dangling_refs(contract: dict[str, Any]) -> list[str]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_REF_PREFIX) and ref[len(_REF_PREFIX):] not in names:
+            if isinstance(ref, str) and ref.startswith(_REF_PREFIX) and ref[len(_REF_PREFIX) :] not in names:
                 missing.add(ref)
             for value in node.values():
                 walk(value)

@@ -29,9 +29,7 @@ def _shape(op: Operation) -> tuple[str, str]:
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
     """The operation's parameters; an entry of nothing but ``x-`` keys is an extension, not one."""
-    return [
-        p for p in op.parameters if isinstance(p, dict) and not all(str(k).startswith("x-") for k in p)
-    ]
+    return [p for p in op.parameters if isinstance(p, dict) and not all(str(k).startswith("x-") for k in p)]
 
 
 def load_contract_file(path: Path) -> Contract:

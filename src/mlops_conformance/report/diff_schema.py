@@ -21,8 +21,8 @@ MAX_DEPTH = 24
 _LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
 
-@dataclass(frozen=True, slots=True)
 
+@dataclass(frozen=True, slots=True)
 class Change:
     kind: str
     breaking: bool
@@ -135,9 +135,13 @@ class SchemaDiffer:
         if old_p or new_p:
             # A cut-off block accepts anything: only the move between "documented" and "lost" is news.
             if not old_p:
-                self.add("schema-lost", False, subject, where, "schema now a placeholder (its block was cut off)")
+                self.add(
+                    "schema-lost", False, subject, where, "schema now a placeholder (its block was cut off)"
+                )
             elif not new_p:
-                self.add("schema-documented", True, subject, where, "placeholder now documented: new rules apply")
+                self.add(
+                    "schema-documented", True, subject, where, "placeholder now documented: new rules apply"
+                )
             return
         self._scalars(old_s, new_s, subject, where)
         self._restrictions(old_s, new_s, subject, where)
