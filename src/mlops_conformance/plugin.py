@@ -118,6 +118,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="also write Allure results to <report-dir>/allure-results/ (an explicit --alluredir is honoured too)",
     )
     group.addoption(
+        "--shard",
+        metavar="I/N",
+        help="run only the I-th of N shards (1-based; split by operation, balanced by cost)",
+    )
+    group.addoption(
         "--conformance-seed",
         type=int,
         metavar="N",
@@ -151,6 +156,7 @@ def _active(config: pytest.Config) -> bool:
 def _options(config: pytest.Config) -> Any:
     from .runner.known_failures import KnownFailures, load
     from .runner.options import RunOptions, parse_operations, parse_tags, parse_target, parse_vendors
+    from .runner.shard import parse_shard
 
     get = config.getoption
     if get("max_examples") < 1:
@@ -179,6 +185,7 @@ def _options(config: pytest.Config) -> Any:
         seed=get("conformance_seed"),
         allure_results=bool(get("allure_results")),
         network=_network(get),
+        shard=parse_shard(get("shard")),
     )
     known = load(known_path) if known_path else KnownFailures()
     return options, known

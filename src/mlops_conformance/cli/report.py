@@ -18,8 +18,9 @@ from ..errors import ConformanceError, ReportError
 
 REPORT_EPILOG = """\b
 Exit codes:
-  0  the page was written
-  2  usage or input error (no summary.json, a corrupt one, an unwritable directory)
+  0  the page was written (with --merge: the merged summary, history entry and page)
+  2  usage or input error (no summary.json, a corrupt one, an unwritable directory; with
+     --merge: a missing or repeated shard, shards of different contracts or vendors)
 """
 
 COMPARE_EPILOG = """\b
@@ -56,18 +57,47 @@ def _write(path: Path, text: str, what: str) -> None:
 
 
 @click.command(epilog=REPORT_EPILOG)
-@click.argument("report_dir", metavar="[DIR]", default="reports", type=click.Path(path_type=Path))
-def report(report_dir: Path) -> None:
+@click.argument("report_dirs", metavar="[DIR]...", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Merge the report directories of every shard of a run (run --shard I/N) into --output.",
+)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --merge: where the merged summary.json, history/ and index.html go.",
+)
+def report(report_dirs: tuple[Path, ...], merge: bool, output: Path | None) -> None:
     """Write DIR/index.html (default DIR: reports) from DIR/summary.json and DIR/history/.
 
     One self-contained page: headline per vendor and tag (conformance and coverage), the operation x
     check-family matrix with drill-down to the evidence and the documentation line, filters, known
     failures with their expiry, and the trend over the recorded runs.
+
+    With --merge DIR... --output OUT: the shards' summaries as one run (the rows of every shard, the
+    run-level rows combined), written to OUT/summary.json with a history entry and OUT/index.html.
     """
+    from ..errors import UsageError
     from ..report.page import write_html
 
+    if merge:
+        if not report_dirs or output is None:
+            raise UsageError("--merge needs the shards' report directories and --output DIR")
+        from ..report.merge import merge_directories
+
+        with _input_errors():
+            path = merge_directories(list(report_dirs), output)
+        click.echo(f"merged {len(report_dirs)} shards into {path}")
+        click.echo(f"wrote {output / 'index.html'}")
+        return
+    if output is not None:
+        raise UsageError("--output goes with --merge (report DIR writes DIR/index.html)")
+    if len(report_dirs) > 1:
+        raise UsageError("report takes one DIR (several only with --merge)")
     with _input_errors():
-        path = write_html(report_dir)
+        path = write_html(report_dirs[0] if report_dirs else Path("reports"))
     click.echo(f"wrote {path}")
 
 

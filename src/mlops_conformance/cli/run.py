@@ -80,6 +80,11 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 )
 @click.option("-n", "--workers", metavar="N|auto", help="Spread the run over pytest-xdist workers.")
 @click.option(
+    "--shard",
+    metavar="I/N",
+    help="Run only the I-th of N shards (1-based; by operation, balanced by cost); merge with report --merge.",
+)
+@click.option(
     "--ca-bundle", type=click.Path(dir_okay=False), help="CA certificates (PEM) for the target's TLS."
 )
 @click.option("--insecure", is_flag=True, help="Do not verify the target's TLS certificate (warned about).")
@@ -120,6 +125,7 @@ def run(
     strict: bool,
     seed: int | None,
     workers: str | None,
+    shard: str | None,
     ca_bundle: str | None,
     insecure: bool,
     cert: str | None,
@@ -142,6 +148,9 @@ def run(
 
     _validate(target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers)
     _validate_retries(max_retries, max_wait)
+    from ..runner.shard import parse_shard
+
+    parse_shard(shard)  # a bad I/N is one line, before pytest starts
     from ..resources import contracts_line
     from ..runner.options import parse_vendors
 
@@ -164,6 +173,7 @@ def run(
     args += _network_flags(ca_bundle, insecure, cert, key, headers, rate_limit)
     args += (
         _flag("--conformance-seed", seed)
+        + _flag("--shard", shard)
         + (["--allow-writes"] if allow_writes else [])
         + (["--strict"] if strict else [])
         + (["--allure-results"] if allure else [])
@@ -197,6 +207,8 @@ def run(
         )
     summary = _summary(reports / "summary.json")
     if code == pytest.ExitCode.NO_TESTS_COLLECTED or not summary["rows"]:
+        if shard:
+            raise UsageError(f"no check selected: shard {shard} holds no operation of this selection")
         raise UsageError("no check selected: --vendor/--operations/--tags match no documented operation")
     html = _finish_reports(reports, summary, console)
     _print_summary(console, summary, reports, verbosity)

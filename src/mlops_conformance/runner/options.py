@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..resources import VENDORS
 from .network import Network
+from .shard import Shard
 
 # The vendors' own conventions, so a user's existing environment just works.
 TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"}
@@ -44,6 +45,7 @@ class RunOptions:
     families: tuple[str, ...] = field(default=())  # empty: every family
     allure_results: bool = False  # also write Allure results to <report-dir>/allure-results/
     network: Network = field(default_factory=Network)  # CA, client certificate, extra headers, pace
+    shard: Shard | None = None  # --shard I/N: only the operations of that shard (runner.shard)
 
     @property
     def embedded(self) -> bool:

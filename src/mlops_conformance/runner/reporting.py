@@ -117,6 +117,8 @@ class Reporter:
                 f"{e.check} {e.operation} (expired {e.expires})" for e in state.known.expired
             ],
         }
+        if state.options.shard is not None:
+            run["shard"] = str(state.options.shard)  # "1/2": `report --merge` checks the set is whole
         path = summary.write(state.options.report_dir / summary.SUMMARY_NAME, run, rows)
         state.rows = rows
         self.config.stash[_SUMMARY] = path
