@@ -4,15 +4,12 @@ Both YAML blocks parse; the keys each CI system requires are there; every ``mlop
 command line in a ``run:`` or ``script:`` parses with the real command-line interface (placeholders
 replaced by plausible values), so an option that does not exist fails here; the shard matrix and
 ``--shard`` agree; the merge job waits for the shards and merges every shard's report directory.
-``actionlint`` also checks the workflow when it is installed (never fetched).
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -231,21 +228,3 @@ def test_the_gitlab_parallel_jobs_the_shards_and_the_merge_agree(gitlab, tmp_pat
     [merge] = [m for s in merge_job["script"] for m in _merges(invocations(s))]
     assert [str(p) for p in merge.params["report_dirs"]] == [f"reports-{i}" for i in range(1, total + 1)]
     assert f"{merge.params['output']}/" in merge_job["artifacts"]["paths"]
-
-
-@pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed")
-def test_actionlint_accepts_the_workflow(github, tmp_path):
-    workflow = next(b for b in _yaml_blocks() if "jobs:" in b)
-    path = tmp_path / ".github" / "workflows" / "conformance.yml"
-    path.parent.mkdir(parents=True)
-    path.write_text(workflow, encoding="utf-8")
-    # shellcheck and pyflakes, if installed, would judge the embedded scripts by their own taste.
-    result = subprocess.run(
-        ["actionlint", "-shellcheck=", "-pyflakes=", str(path)],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

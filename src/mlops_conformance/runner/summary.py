@@ -2,7 +2,8 @@
 
 Row keys (never renamed): vendor, operation, tag, check, family, verdict, reason (skip/xfail/error
 only), evidence; plus statuses (every status the target answered for the row, for coverage). Run keys: target, vendors, started, duration_s, versions, contract_sha256, strict,
-allow_writes, counts; plus seed, max_examples and cleanup_errors.
+allow_writes, counts; plus seed, max_examples, cleanup_errors and, for a shard, shard ("1/2"; a
+merged summary has shards: N).
 """
 
 from __future__ import annotations
