@@ -20,13 +20,26 @@ JsonSchema = dict[str, Any]
 
 @dataclass(slots=True)
 class Source:
-    """Where something was read: path relative to ``contracts/sources/`` and a 1-based line."""
+    """Where something was read: path relative to ``contracts/sources/`` and a 1-based line.
+
+    A source that has no lines (MLflow's protobuf descriptors) names the proto ``message`` (or enum)
+    and, for an operation, the service ``method`` instead; ``line`` is then ``None`` and left out.
+    """
 
     document: str
-    line: int
+    line: int | None
+    message: str | None = None
+    method: str | None = None
 
     def as_extension(self) -> dict[str, Any]:
-        return {"document": self.document, "line": self.line}
+        out: dict[str, Any] = {"document": self.document}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.method is not None:
+            out["method"] = self.method
+        if self.message is not None:
+            out["message"] = self.message
+        return out
 
 
 @dataclass(slots=True)

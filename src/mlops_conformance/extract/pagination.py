@@ -1,6 +1,10 @@
-"""The ``x-pagination`` annotation: one explicit rule for every vendor, applied after parsing.
+"""The ``x-pagination`` annotation: explicit rules for every vendor, applied after parsing.
 
-Rule: a GET operation with both ``offset`` and ``limit`` query parameters is offset-paginated. The
+Cursor rule (first): an operation whose request has ``max_results`` and ``page_token`` (query
+parameters of a GET, else fields of its JSON body) and whose success answer has ``next_page_token``
+is token-paginated (``style: cursor``, see ``cursor_pagination_for``).
+
+Offset rule: a GET operation with both ``offset`` and ``limit`` query parameters is offset-paginated. The
 envelope is its success response's object schema: ``items`` is ``data`` when present, else the only
 array property; ``total``/``next``/``previous`` name ``totalCount``/``next``/``previous`` when the
 envelope has them (``null`` otherwise); ``count`` names an integer ``count`` property whose description
@@ -53,9 +57,53 @@ def _array_properties(properties: dict[str, Any], document: dict[str, Any]) -> l
     return found
 
 
+def _request_fields(document: dict[str, Any], operation: dict[str, Any], method: str) -> tuple[str, dict]:
+    """Where a request's own fields are (``query`` for GET, ``body`` otherwise) and their schemas."""
+    if method == "get":
+        return "query", {
+            p["name"]: p.get("schema", {}) for p in operation.get("parameters", []) if p.get("in") == "query"
+        }
+    media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    body = _resolve(document, media.get("schema"))
+    return "body", (body.get("properties") or {}) if isinstance(body, dict) else {}
+
+
+def cursor_pagination_for(
+    document: dict[str, Any], operation: dict[str, Any], method: str
+) -> dict[str, Any] | None:
+    """Token paging: ``max_results`` + ``page_token`` in the request, ``next_page_token`` in the answer.
+
+    ``items`` is the answer's only array property (``null`` when there are several or none);
+    ``defaultLimit`` is ``max_results``' documented default; ``in`` says where the request carries
+    the two fields (``query`` for GET, ``body`` for a POST search).
+    """
+    where, fields = _request_fields(document, operation, method)
+    if "max_results" not in fields or "page_token" not in fields:
+        return None
+    envelope = _success_schema(document, operation)
+    properties = envelope.get("properties") if isinstance(envelope, dict) else None
+    if not properties or "next_page_token" not in properties:
+        return None
+    arrays = _array_properties(properties, document)
+    limit = _resolve(document, fields["max_results"])
+    return {
+        "style": "cursor",
+        "in": where,
+        "limit": "max_results",
+        "cursor": "page_token",
+        "next": "next_page_token",
+        "items": arrays[0] if len(arrays) == 1 else None,
+        "maxLimit": limit.get("maximum") if isinstance(limit, dict) else None,
+        "defaultLimit": limit.get("default") if isinstance(limit, dict) else None,
+    }
+
+
 def pagination_for(
     vendor: str, document: dict[str, Any], operation: dict[str, Any], method: str
 ) -> dict[str, Any] | None:
+    cursor = cursor_pagination_for(document, operation, method)
+    if cursor is not None:
+        return cursor
     if method != "get":
         return None
     params = {p["name"]: p for p in operation.get("parameters", []) if p.get("in") == "query"}

@@ -18,10 +18,10 @@ from ..errors import ContractError, ExtractionError
 from .examples_check import check_examples
 from .model import DocIssue, Document, ExtractStats, SchemaDef
 from .overlay import apply_overlay, load_overlay
-from .sources import PAGES, SourcePage, detect_layout, read_text
+from .sources import DESCRIPTOR_SETS, OVERLAY_OPTIONAL, PAGES, SourcePage, detect_layout, read_text
 from .writer import annotate_pagination, build_contract, dangling_refs
 
-VENDOR_ORDER = ("datarobot", "domino")
+VENDOR_ORDER = ("datarobot", "domino", "mlflow")
 
 
 @dataclass
@@ -119,14 +119,19 @@ def extract(
             ):
                 vendor_known.setdefault(schema.name, schema)
         result.documents.append(document)
+    for vendor, relative in DESCRIPTOR_SETS.items():
+        if vendor in vendors:
+            from .mlflow import parse_mlflow
+
+            result.documents.append(parse_mlflow(sources / relative, relative))
     for vendor in vendors:
         documents = [d for d in result.documents if d.vendor == vendor]
         contract, issues = build_contract(vendor, documents)
         _refuse_dangling(vendor, contract)
         # Examples are judged against the docs' own schemas: errata must not turn into doc issues.
         issues = issues + check_examples(contract)
-        if overlays:
-            overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
+        overlay_file = contracts_root / "overlays" / f"{vendor}.yaml"
+        if overlays and not (vendor in OVERLAY_OPTIONAL and not overlay_file.is_file()):
             if not overlay_file.is_file():
                 raise ContractError(
                     f"overlays/{vendor}.yaml",
@@ -135,10 +140,9 @@ def extract(
             apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
         annotate_pagination(vendor, contract)
         _refuse_dangling(vendor, contract)
-        issues.sort(key=lambda i: (i.source.document, i.source.line, i.kind, i.message))
+        issues.sort(key=lambda i: (i.source.document, i.source.line or 0, i.kind, i.message))
         contract["x-doc-issues"] = [
-            {"document": i.source.document, "line": i.source.line, "kind": i.kind, "message": i.message}
-            for i in issues
+            {**i.source.as_extension(), "kind": i.kind, "message": i.message} for i in issues
         ]
         result.contracts[vendor] = contract
         result.issues[vendor] = issues

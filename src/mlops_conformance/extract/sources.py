@@ -33,6 +33,13 @@ PAGES: tuple[SourcePage, ...] = (
     SourcePage("domino/rest-api.txt", "domino", "REST API reference"),
 )
 
+#: Vendors read from a serialised protobuf ``FileDescriptorSet`` instead of pages (path relative to
+#: ``contracts/sources/``); ``scripts/vendor_<vendor>.py`` writes it from the pinned package.
+DESCRIPTOR_SETS: dict[str, str] = {"mlflow": "mlflow/descriptors.pb"}
+#: Vendors whose errata overlay may be absent (applied when present): their sources are the server's
+#: own definitions, and no erratum has been needed yet.
+OVERLAY_OPTIONAL = frozenset({"mlflow"})
+
 _LAYOUT_RULES = (
     ("C", re.compile(r"^Name \| In \| Type", re.MULTILINE)),
     (

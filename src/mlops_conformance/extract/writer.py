@@ -53,6 +53,12 @@ VENDOR_INFO = {
         "securitySchemes": {},
         "security": [],
     },
+    "mlflow": {
+        "title": "MLflow REST API (extracted from the protobuf service descriptors shipped in mlflow)",
+        "servers": [],
+        "securitySchemes": {},
+        "security": [],
+    },
 }
 
 
