@@ -19,12 +19,15 @@ def media_examples(
     """``(label, value, x-source)`` for the ``example`` and every ``examples`` entry of a media object."""
     if "example" in entry:
         yield "example", entry["example"], entry.get("x-source")
-    examples = entry.get("examples")
-    if isinstance(examples, dict):
-        for name, example in examples.items():
-            example = ctx.contract.resolve(example)
-            if isinstance(example, dict) and "value" in example:
-                yield f"examples/{name}", example["value"], example.get("x-source")
+    # ``x-invalid-examples``: documented examples that break their own schema, kept by extraction
+    # out of ``examples`` so that no tool is handed an invalid one; still the docs' words.
+    for key in ("examples", "x-invalid-examples"):
+        examples = entry.get(key)
+        if isinstance(examples, dict):
+            for name, example in examples.items():
+                example = ctx.contract.resolve(example)
+                if isinstance(example, dict) and "value" in example:
+                    yield f"examples/{name}", example["value"], example.get("x-source")
 
 
 def _judge_example(

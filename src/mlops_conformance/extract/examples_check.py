@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 
 from .model import DocIssue, Source
 
@@ -70,3 +71,69 @@ def check_examples(contract: dict[str, Any]) -> list[DocIssue]:
             )
         )
     return issues
+
+
+# What standard tools (Spectral's oas3-valid-media-example, ajv) assert of a media example: the raw
+# schema, formats included; our lenient reading (x-doc-loss) is for judging targets, not this.
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("uri", raises=ValueError)
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme) and bool(parts.netloc or parts.path) and " " not in value
+
+
+def quarantine_invalid_examples(contract: dict[str, Any]) -> int:
+    """Move every media example that breaks its own schema from ``examples`` to
+    ``x-invalid-examples``: kept for the examples checks (a ``docs`` row each), handed to no tool
+    as an example. Returns how many moved."""
+    components = contract.get("components", {})
+    moved = 0
+    for media in _media_objects(contract):
+        examples = media.get("examples")
+        if not isinstance(examples, dict) or "schema" not in media:
+            continue
+        validator = Draft202012Validator(
+            {**media["schema"], "components": components}, format_checker=_FORMATS
+        )
+        for name in sorted(examples):
+            example = examples[name]
+            if isinstance(example, dict) and "value" in example and not validator.is_valid(example["value"]):
+                media.setdefault("x-invalid-examples", {})[name] = examples.pop(name)
+                moved += 1
+        if not examples:
+            del media["examples"]
+    return moved
+
+
+def _media_objects(contract: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in contract.get("paths", {}).values():
+        for op in item.values():
+            if not isinstance(op, dict):
+                continue
+            for media in ((op.get("requestBody") or {}).get("content") or {}).values():
+                if isinstance(media, dict):
+                    yield media
+            for response in (op.get("responses") or {}).values():
+                for media in ((response.get("content") or {}) if isinstance(response, dict) else {}).values():
+                    if isinstance(media, dict):
+                        yield media
+
+
+def give_arrays_items(node: Any) -> None:
+    """An array whose item type the scrape lost gets ``items: {}`` (any item, which is what it
+    already meant): standard tools require the keyword beside ``type: array``."""
+    if isinstance(node, dict):
+        kinds = node.get("type")
+        is_array = kinds == "array" or (isinstance(kinds, list) and "array" in kinds)
+        if is_array and "items" not in node and "prefixItems" not in node:
+            node["items"] = {}
+        for key, value in node.items():
+            if key not in ("examples", "x-invalid-examples", "example", "default", "enum", "const"):
+                give_arrays_items(value)
+    elif isinstance(node, list):
+        for value in node:
+            give_arrays_items(value)

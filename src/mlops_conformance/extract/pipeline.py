@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContractError, ExtractionError
-from .examples_check import check_examples
+from .examples_check import check_examples, give_arrays_items, quarantine_invalid_examples
 from .model import DocIssue, Document, ExtractStats, SchemaDef
 from .overlay import apply_overlay, load_overlay
 from .sources import DESCRIPTOR_SETS, OVERLAY_OPTIONAL, PAGES, SourcePage, detect_layout, read_text
@@ -139,6 +139,9 @@ def extract(
                 )
             apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
         annotate_pagination(vendor, contract)
+        give_arrays_items(contract.get("components", {}))
+        give_arrays_items(contract.get("paths", {}))
+        quarantine_invalid_examples(contract)  # after the errata: judged by the final schemas
         _refuse_dangling(vendor, contract)
         issues.sort(key=lambda i: (i.source.document, i.source.line or 0, i.kind, i.message))
         contract["x-doc-issues"] = [
