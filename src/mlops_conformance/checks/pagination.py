@@ -1,4 +1,4 @@
-"""Pagination invariants over a walk of an offset-paginated list (``x-pagination``).
+"""Pagination invariants over a walk of a paginated list (``x-pagination``, offset or cursor style).
 
 The runner walks the list page by page (``runner.walk``); these checks only judge the record:
 page sizes, duplicates and gaps against a one-request reference listing, ``totalCount`` (stable and
@@ -15,6 +15,11 @@ A shared staging changes under a walk: other users create and delete items betwe
 The runner notices (the total moved, a fresh listing differs from the one it started with) and
 walks once more; a rule broken on a list that changed is ``fail`` only when the second, quiet walk
 breaks it too, and otherwise ``warn`` with both walks as evidence.
+
+Cursor paging (``style: cursor``: ``max_results``, ``page_token``, ``next_page_token``) is judged by
+the rules that do not depend on offsets: page size, duplicates, gaps (same ids, same verdicts), plus
+``pagination.last_page_token`` (no token where the list ends: ``warn``). Totals, ``count``, links
+and an offset past the end do not exist there, so those checks do not apply to cursor lists.
 """
 
 from __future__ import annotations
@@ -33,9 +38,13 @@ from ._responses import status_key
 
 @dataclass(slots=True)
 class Page:
+    """One page of a walk: for a cursor walk, ``offset`` is the number of items walked before it and
+    ``cursor`` the token it was asked for with (None for the first page)."""
+
     exchange: Exchange
     offset: int
     limit: int
+    cursor: str | None = None
 
 
 @dataclass(slots=True)
@@ -102,6 +111,23 @@ def _paginated(_contract: Any, op: Any) -> bool:
     return bool(op.pagination)
 
 
+def _cursor(spec: dict[str, Any] | None) -> bool:
+    return isinstance(spec, dict) and spec.get("style") == "cursor"
+
+
+def _offset_paginated(_contract: Any, op: Any) -> bool:
+    """Offset paging: the checks of totals, counts, links and offsets (not for cursor lists)."""
+    return bool(op.pagination) and not _cursor(op.pagination)
+
+
+def _where(walk: Walk, page: Page) -> str:
+    """``at offset 4``; for a cursor walk ``on page 3`` (its place in the walk)."""
+    if not _cursor(walk.spec):
+        return f"at offset {page.offset}"
+    number = next((n for n, p in enumerate(walk.pages, 1) if p is page), None)
+    return f"on page {number}" if number is not None else f"on the page after {page.offset} items"
+
+
 def _body(exchange: Exchange) -> Any:
     assert exchange.response is not None
     try:
@@ -120,13 +146,15 @@ def items_of(spec: dict[str, Any], body: Any) -> list[Any] | None:
     return None
 
 
-def identity_key(items: list[Any]) -> str | None:
-    """The field that tells items apart: ``id``, else an ``...Id`` field every item has, with
-    distinct values; None when there is none (then an item is its whole value)."""
+def identity_key(items: list[Any], *, snake: bool = False) -> str | None:
+    """The field that tells items apart: ``id``, else an ``...Id`` field (with ``snake``, also an
+    ``..._id`` one: MLflow's ``experiment_id``) every item has, with distinct values; None when
+    there is none (then an item is its whole value)."""
     if not items or not all(isinstance(i, dict) for i in items):
         return None
     shared = set.intersection(*(set(i) for i in items))
-    for key in ["id", *sorted(k for k in shared if k.endswith("Id"))]:
+    suffixes = ("Id", "_id") if snake else ("Id",)
+    for key in ["id", *sorted(k for k in shared if k.endswith(suffixes))]:
         values = [items[n].get(key) for n in range(len(items))]
         if (
             key in shared
@@ -146,7 +174,7 @@ def identity(item: Any, key: str | None = "id") -> str:
 
 def _key(walked: list[tuple[Page, list[Any], Any]], walk: Walk) -> str | None:
     reference = items_of(walk.spec, _body(walk.reference)) if walk.reference is not None else None
-    return identity_key(reference or [i for _, items, _ in walked for i in items])
+    return identity_key(reference or [i for _, items, _ in walked for i in items], snake=_cursor(walk.spec))
 
 
 def _walked(walk: Walk) -> list[tuple[Page, list[Any], Any]]:
@@ -184,7 +212,10 @@ def page_size(ctx: CheckContext, walk: Walk) -> None:
         allowed = min(page.limit, cap) if isinstance(cap, int) else page.limit
         if len(items) > allowed:
             raise CheckFailed(
-                f"Received: {len(items)} items at offset {page.offset} / Documented: at most limit={allowed}",
+                f"Received: {len(items)} items {_where(walk, page)} / Documented: at most "
+                f"{walk.spec.get('limit') or 'limit'}={allowed}"
+                if _cursor(walk.spec)
+                else f"Received: {len(items)} items at offset {page.offset} / Documented: at most limit={allowed}",
                 verdict=_verdict(walk),
                 exchange=page.exchange,
                 schema_path=ctx.pointer("x-pagination"),
@@ -195,7 +226,7 @@ def page_size(ctx: CheckContext, walk: Walk) -> None:
 @tolerates_concurrent_change
 def no_duplicates(ctx: CheckContext, walk: Walk) -> None:
     """No item shows up twice across the pages of one walk."""
-    seen: dict[str, int] = {}
+    seen: dict[str, Page] = {}
     pages = _walked(walk)
     field_name = _key(pages, walk)
     for page, items, _ in pages:
@@ -203,12 +234,14 @@ def no_duplicates(ctx: CheckContext, walk: Walk) -> None:
             key = identity(item, field_name)
             if key in seen:
                 raise CheckFailed(
-                    f"item {key[:60]} appears at offset {seen[key]} and again on the page at offset {page.offset}",
+                    f"item {key[:60]} appears {_where(walk, seen[key])} and again {_where(walk, page)}"
+                    if _cursor(walk.spec)
+                    else f"item {key[:60]} appears at offset {seen[key].offset} and again on the page at offset {page.offset}",
                     verdict=_verdict(walk),
                     exchange=page.exchange,
                     schema_path=ctx.pointer("x-pagination"),
                 )
-            seen[key] = page.offset
+            seen[key] = page
 
 
 @register("pagination.no_gaps", subject="walk", applies=_paginated)
@@ -239,7 +272,7 @@ def no_gaps(ctx: CheckContext, walk: Walk) -> None:
 @register(
     "pagination.total_count",
     subject="walk",
-    applies=lambda _contract, op: bool(op.pagination and op.pagination.get("total")),
+    applies=lambda contract, op: _offset_paginated(contract, op) and bool(op.pagination.get("total")),
 )
 @tolerates_concurrent_change
 def total_count(ctx: CheckContext, walk: Walk) -> None:
@@ -275,8 +308,8 @@ def _link_position(link: str) -> tuple[int, int | None]:
 @register(
     "pagination.links",
     subject="walk",
-    applies=lambda _contract, op: bool(
-        op.pagination and (op.pagination.get("next") or op.pagination.get("previous"))
+    applies=lambda contract, op: (
+        _offset_paginated(contract, op) and bool(op.pagination.get("next") or op.pagination.get("previous"))
     ),
 )
 @tolerates_concurrent_change
@@ -327,7 +360,7 @@ def _link_problem(link: Any, expected_offset: int | None, limit: int) -> tuple[s
     return None
 
 
-@register("pagination.out_of_range", subject="walk", applies=_paginated)
+@register("pagination.out_of_range", subject="walk", applies=_offset_paginated)
 @tolerates_concurrent_change
 def out_of_range(ctx: CheckContext, walk: Walk) -> None:
     """An offset past the end answers an empty page, or a documented 4xx."""
@@ -365,7 +398,7 @@ def out_of_range(ctx: CheckContext, walk: Walk) -> None:
 @register(
     "pagination.page_count",
     subject="walk",
-    applies=lambda _contract, op: bool(op.pagination and op.pagination.get("count")),
+    applies=lambda contract, op: _offset_paginated(contract, op) and bool(op.pagination.get("count")),
 )
 @tolerates_concurrent_change
 def page_count(ctx: CheckContext, walk: Walk) -> None:
@@ -382,3 +415,37 @@ def page_count(ctx: CheckContext, walk: Walk) -> None:
                 exchange=page.exchange,
                 schema_path=ctx.pointer("x-pagination"),
             )
+
+
+@register(
+    "pagination.last_page_token",
+    subject="walk",
+    applies=lambda _contract, op: _cursor(op.pagination) and bool(op.pagination.get("next")),
+)
+@tolerates_concurrent_change
+def last_page_token(ctx: CheckContext, walk: Walk) -> None:
+    """The page that ends a cursor-paginated list carries no ``next`` token (``warn``: only the
+    field's description says the token is absent on the last page).
+
+    Where the list ends is known when the walk shows it: an empty page, or a short page (fewer items
+    than ``max_results``) whose token leads to an empty page. A full page whose token leads to an
+    empty page is not judged: a server cannot know that nothing follows without looking ahead."""
+    pages = _walked(walk)
+    key = walk.spec["next"]
+    for index, (page, items, body) in enumerate(pages):
+        token = body.get(key) if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            continue
+        following = pages[index + 1][1] if index + 1 < len(pages) else None
+        if not items:
+            problem = "is empty and still carries"
+        elif len(items) < page.limit and following == []:
+            problem = f"holds {len(items)} of {page.limit} items, the end of the list, and still carries"
+        else:
+            continue
+        raise CheckFailed(
+            f"page {index + 1} {problem} {key}={token[:60]!r} / Documented: no token on the last page",
+            verdict=WARN,
+            exchange=page.exchange,
+            schema_path=ctx.pointer("x-pagination"),
+        )

@@ -11,6 +11,18 @@
    total moved between pages, other users changed the list under the walk; it is walked once
    more, and the checks believe only what the second walk shows too (``checks.pagination``).
 Query parameters other than offset/limit stay the same for every request, so the order is stable.
+
+A cursor-paginated list (``style: cursor``, MLflow's ``max_results``/``page_token``/``next_page_token``)
+is walked the same way, by tokens instead of offsets (``_walk_cursor``): the reference listing asks for
+``maxLimit`` (else ``DEFAULT_CAP``) items without a token and holds everything when it carries no
+token (or a token that leads to an empty page); the walk asks for about a third of that and follows
+each ``next`` token (a query parameter for ``in: query``, a JSON body field for ``in: body``, with the
+operation's own method) until a page without a token, an empty page, an error or ``MAX_PAGES``; a
+token already followed is followed once more and the walk stops there (the repeated page shows as
+duplicates). There is no out-of-range request (a token cannot point past the end). Seeding and the
+second walk of a list that changed work as above. The client refuses every method but GET without
+``--allow-writes``, a POST search included, so an ``in: body`` list is not walked in a read-only run
+(``skip``: "a POST search needs --allow-writes").
 """
 
 from __future__ import annotations
@@ -21,8 +33,9 @@ from typing import TYPE_CHECKING, Any
 from ..checks import ERROR, BodyNotJSON, Exchange, Page, Walk
 from ..checks.pagination import identity, identity_key, items_of
 from . import paths
+from .client import SAFE_METHODS
 from .paths import ok_status as _ok
-from .resources import Created, minimal_query
+from .resources import Created, minimal_query, plain_value
 
 if TYPE_CHECKING:
     from ..contract import Operation
@@ -34,6 +47,8 @@ DEFAULT_CAP = 100
 
 
 def walk(resources: Resources, op: Operation) -> Walk:
+    if (op.pagination or {}).get("style") == "cursor":
+        return _walk_cursor(resources, op)
     spec = dict(op.pagination or {})
     contract = resources.contract
     success = contract.resolve(op.responses.get("200", {}))
@@ -118,7 +133,7 @@ def _change(record: Walk, before: Exchange, after: Exchange) -> str | None:
     old_items, new_items = items_of(record.spec, old), items_of(record.spec, new)
     if old_items is None or new_items is None:
         return None
-    field_name = identity_key(old_items or new_items)
+    field_name = identity_key(old_items or new_items, snake=record.spec.get("style") == "cursor")
     if [identity(i, field_name) for i in old_items] != [identity(i, field_name) for i in new_items]:
         return f"a fresh listing differs from the first ({len(old_items)} -> {len(new_items)} items)"
     return None
@@ -208,3 +223,162 @@ def _seed(resources: Resources, op: Operation, values: dict[str, Any], count: in
             break
         created.append(made[0])
     return created
+
+
+# ---- cursor paging (``style: cursor``) ------------------------------------------------------------
+
+
+def _walk_cursor(resources: Resources, op: Operation) -> Walk:
+    """Walk a token-paginated list; the record has the shape of an offset walk's (see the module doc)."""
+    spec = dict(op.pagination or {})
+    contract = resources.contract
+    success = contract.resolve(op.responses.get("200", {}))
+    inferred = bool(spec.get("x-inferred") or (isinstance(success, dict) and success.get("x-inferred")))
+    cap = (
+        spec.get("maxLimit")
+        if isinstance(spec.get("maxLimit"), int) and spec["maxLimit"] > 0
+        else DEFAULT_CAP
+    )
+    record = Walk(spec=spec, limit=cap, inferred=inferred)
+    if op.method.upper() not in SAFE_METHODS and not resources.client.allow_writes:
+        record.aborted = f"a {op.method.upper()} search needs --allow-writes"
+        record.aborted_verdict = "skip"
+        return record
+    values, fabricated = resources.existing(op)
+    path = paths.fill(op.path, values)
+    limit_name, cursor_name = spec.get("limit") or "max_results", spec.get("cursor") or "page_token"
+    in_body = spec.get("in") == "body"
+    fixed = [(k, v) for k, v in minimal_query(contract, op) if k not in (limit_name, cursor_name)]
+    body = {} if not in_body else _minimal_body(contract, op, (limit_name, cursor_name))
+
+    def get(token: str | None, limit: int) -> Exchange:
+        cursor = [] if token is None else [(cursor_name, token)]
+        if in_body:
+            sent = {**body, limit_name: limit, **dict(cursor)}
+            return resources.client.send(
+                resources.vendor,
+                op.method,
+                path,
+                params=fixed,
+                json=sent,
+                meta={"mode": "pagination", "fabricated": fabricated},
+                path_parameters=values,
+            )
+        return resources.client.send(
+            resources.vendor,
+            op.method,
+            path,
+            params=[*fixed, (limit_name, limit), *cursor],
+            meta={"mode": "pagination", "fabricated": fabricated},
+            path_parameters=values,
+        )
+
+    seeded: list[Created] = []
+    try:
+        reference = get(None, cap)
+        listed = _items(record, reference, fabricated)
+        if listed is None:
+            return record
+        if resources.writes and len(listed) < SEED_TARGET and not fabricated:
+            seeded = _seed(resources, op, values, SEED_TARGET - len(listed))
+            record.seeded = len(seeded)
+            if seeded:
+                reference = get(None, cap)
+                listed = _items(record, reference, fabricated)
+                if listed is None:
+                    return record
+        _cursor_walk_from(record, reference, get, cap)
+        after = get(None, cap)
+        record.changed = _change(record, reference, after)
+        if record.changed is not None:
+            second = Walk(spec=spec, limit=cap, inferred=inferred, seeded=record.seeded)
+            if _items(second, after, fabricated) is not None:
+                _cursor_walk_from(second, after, get, cap)
+                second.changed = _change(second, after, get(None, cap))
+                record.second = second
+    finally:
+        if seeded:
+            resources.tracker.delete_all(seeded)
+    return record
+
+
+def _minimal_body(contract: Any, op: Operation, paging: tuple[str, str]) -> dict[str, Any]:
+    """The JSON body of a plain search: every required field with a boring valid value."""
+    media = (op.request_body or {}).get("content", {}).get("application/json", {})
+    schema = contract.resolve(media.get("schema") or {})
+    if not isinstance(schema, dict):
+        return {}
+    properties = schema.get("properties") or {}
+    return {
+        name: _json_value(contract, contract.resolve(properties.get(name) or {}))
+        for name in schema.get("required") or []
+        if name not in paging
+    }
+
+
+def _json_value(contract: Any, schema: Any) -> Any:
+    """``plain_value`` typed for JSON: an array of one plain item, a real boolean."""
+    kinds = schema.get("type") if isinstance(schema, dict) else None
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    if "array" in kinds and not ({"default", "example"} & set(schema)):
+        return [_json_value(contract, contract.resolve(schema.get("items") or {}))]
+    value = plain_value(schema)
+    return value == "true" if "boolean" in kinds and isinstance(value, str) else value
+
+
+def _token(spec: dict[str, Any], exchange: Exchange) -> str | None:
+    """The answer's ``next`` token; None when it is missing, null or empty (the list ends there)."""
+    key = spec.get("next")
+    body = _json(exchange) if exchange.response is not None else None
+    value = body.get(key) if key and isinstance(body, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _cursor_walk_from(record: Walk, reference: Exchange, get: Any, cap: int) -> None:
+    """Walk the list whose first listing is ``reference``: pages of about a third of it, by tokens."""
+    listed = _items(record, reference, False) or []
+    token = _token(record.spec, reference)
+    whole = token is None
+    if token is not None and len(listed) < cap:
+        # A short page still carrying a token: it holds everything if the token leads nowhere.
+        following = get(token, cap)
+        whole = following.error is None and _ok(following.status) and _count(record, following) == 0
+    record.reference = reference if whole else None
+    count = len(listed) if whole else cap * 3
+    record.limit = limit = max(1, min(cap, math.ceil(count / 3))) if count > 1 else 1
+    _walk_cursor_pages(record, get, limit)
+
+
+def _walk_cursor_pages(record: Walk, get: Any, limit: int) -> None:
+    token: str | None = None
+    sent: set[str] = set()
+    repeated = False  # the token just sent had been sent before
+    position = 0
+    while len(record.pages) < MAX_PAGES:
+        number = len(record.pages) + 1
+        exchange = get(token, limit)
+        record.pages.append(Page(exchange, position, limit, cursor=token))
+        if exchange.error:
+            record.aborted = f"page {number}: {exchange.error}"
+            return
+        if not _ok(exchange.status):
+            record.aborted = f"page {number} answered {exchange.status}"
+            return
+        body = _json(exchange)
+        if body is None:
+            record.aborted = f"page {number}: the body is not JSON"
+            return
+        items = items_of(record.spec, body) or []
+        position += len(items)
+        following = _token(record.spec, exchange)
+        if token is not None:
+            sent.add(token)
+        if not items or following is None:
+            break  # an empty page, or no token: the end of the list
+        if repeated:
+            return  # the walk loops: a token followed twice (the checks see the repeated page)
+        repeated = following in sent
+        token = following
+    else:
+        return  # MAX_PAGES reached: the walk is incomplete, not failed
+    record.complete = True
