@@ -139,6 +139,19 @@ class Contract:
             raise ContractError(str(path), "not an OpenAPI document (no 'paths')")
         return cls(vendor, document, Path(path), raw)
 
+    @classmethod
+    def load_openapi(cls, path: Path, vendor: str | None = None) -> Contract:
+        """A user's OpenAPI 3.0/3.1 document (JSON or YAML), normalised to 3.1 (``openapi30``)."""
+        from .openapi30 import load_document, vendor_name
+
+        document, raw = load_document(Path(path))
+        return cls(vendor or vendor_name(document, Path(path)), document, Path(path), raw)
+
+    @property
+    def needs_credentials(self) -> bool:
+        """Whether any operation asks for credentials (every one does unless ``security: []``)."""
+        return any(op.spec.get("security") != [] for op in self._operations)
+
     @property
     def schemas(self) -> dict[str, Any]:
         return self.document.get("components", {}).get("schemas", {})
@@ -212,3 +225,19 @@ class Contract:
 
 def load_contracts(vendors: list[str] | tuple[str, ...] = VENDORS) -> dict[str, Contract]:
     return {vendor: Contract.load(vendor) for vendor in vendors}
+
+
+def load_user_contracts(specs: tuple[tuple[str | None, str], ...]) -> dict[str, Contract]:
+    """``--contract [NAME=]FILE`` documents by vendor name (NAME, else derived from ``info.title``)."""
+    from .errors import UsageError
+
+    found: dict[str, Contract] = {}
+    for name, path in specs:
+        contract = Contract.load_openapi(Path(path), name)
+        if contract.vendor in found:
+            raise UsageError(
+                f"--contract {path}: vendor name {contract.vendor!r} is already taken by "
+                f"{found[contract.vendor].path}; name it with --contract NAME={path}"
+            )
+        found[contract.vendor] = contract
+    return found

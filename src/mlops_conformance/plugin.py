@@ -46,6 +46,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--target", metavar="URL", help="server under test (default: the embedded mock)")
     group.addoption("--vendor", default="all", help="datarobot, domino or all (default)")
     group.addoption(
+        "--contract",
+        action="append",
+        default=[],
+        metavar="[NAME=]FILE",
+        help="check against this OpenAPI 3.0/3.1 document (JSON or YAML) instead of the bundled "
+        "contracts; repeatable; needs --target",
+    )
+    group.addoption(
         "--token-env",
         metavar="NAME",
         help="environment variable holding the token (default: the vendor's own)",
@@ -154,8 +162,24 @@ def _active(config: pytest.Config) -> bool:
 
 
 def _options(config: pytest.Config) -> Any:
+    """The run's options and its accepted failures."""
+    options, known, _ = _configured(config)
+    return options, known
+
+
+def _configured(config: pytest.Config) -> Any:
+    """The run's options, its accepted failures and its contracts (the bundled or ``--contract``)."""
+    from .contract import load_contracts, load_user_contracts
+    from .errors import UsageError
     from .runner.known_failures import KnownFailures, load
-    from .runner.options import RunOptions, parse_operations, parse_tags, parse_target, parse_vendors
+    from .runner.options import (
+        RunOptions,
+        parse_contract,
+        parse_operations,
+        parse_tags,
+        parse_target,
+        parse_vendors,
+    )
     from .runner.shard import parse_shard
 
     get = config.getoption
@@ -168,9 +192,15 @@ def _options(config: pytest.Config) -> Any:
     if not get("max_wait") >= 0:
         raise pytest.UsageError("--max-wait must be 0 or more seconds")
     known_path = Path(get("known_failures")) if get("known_failures") else None
+    specs = tuple(parse_contract(value) for value in get("contract") or [])
+    target = parse_target(get("target"))
+    if specs and target is None:
+        raise UsageError("--contract needs --target: the embedded mock serves only the bundled contracts")
+    user = load_user_contracts(specs) if specs else {}
+    vendors = parse_vendors(get("vendor"), tuple(user)) if user else parse_vendors(get("vendor"))
     options = RunOptions(
-        target=parse_target(get("target")),
-        vendors=parse_vendors(get("vendor")),
+        target=target,
+        vendors=vendors,
         token_env=get("token_env"),
         allow_writes=bool(get("allow_writes")),
         max_examples=get("max_examples"),
@@ -186,9 +216,11 @@ def _options(config: pytest.Config) -> Any:
         allure_results=bool(get("allure_results")),
         network=_network(get),
         shard=parse_shard(get("shard")),
+        contracts=specs,
     )
     known = load(known_path) if known_path else KnownFailures()
-    return options, known
+    contracts = {v: user[v] for v in vendors} if user else load_contracts(vendors)
+    return options, known, contracts
 
 
 def _network(get: Any) -> Any:
@@ -209,13 +241,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance(family): a conformance suite module of one check family")
     if not _active(config):
         return
-    from .contract import load_contracts
-
     worker = hasattr(config, "workerinput")
     try:
-        options, known = _options(config)
-        tokens = {} if options.embedded else options.tokens_from_environment()  # one line, not every test
-        contracts = load_contracts(options.vendors)
+        options, known, contracts = _configured(config)
+        # one line, not every test
+        tokens = {} if options.embedded else options.tokens_from_environment(contracts)
         if not options.embedded and not worker and not config.option.collectonly:
             from .runner.preflight import preflight
 
@@ -299,9 +329,9 @@ def conformance_session(request: pytest.FixtureRequest) -> Iterator[Any]:
             url, token = stack.enter_context(embedded_target(options.vendors))
             tokens = {vendor: token for vendor in options.vendors}
         else:
-            url, tokens = options.target, options.tokens_from_environment()
+            url, tokens = options.target, options.tokens_from_environment(state.contracts)
         session = TargetSession(options, url, tokens, state.contracts)
-        state.secrets |= set(tokens.values()) | {session.client.wrong_token}
+        state.secrets |= set(tokens.values()) | set(session.client.redactor.secrets)
         try:
             yield session
         finally:

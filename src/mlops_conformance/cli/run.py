@@ -55,6 +55,14 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 @click.option("--target", metavar="URL", help="Server under test (default: the embedded mock).")
 @click.option("--vendor", default="all", show_default=True, help="datarobot, domino or all.")
 @click.option(
+    "--contract",
+    "contract_files",
+    multiple=True,
+    metavar="[NAME=]FILE",
+    help="Check against this OpenAPI 3.0/3.1 document (JSON/YAML) instead of the bundled contracts; "
+    "repeatable; needs --target.",
+)
+@click.option(
     "--token-env", metavar="NAME", help="Environment variable holding the token (default: the vendor's own)."
 )
 @click.option("--allow-writes", is_flag=True, help="Allow writes against --target (read-only otherwise).")
@@ -112,6 +120,7 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 def run(
     target: str | None,
     vendor: str,
+    contract_files: tuple[str, ...],
     token_env: str | None,
     allow_writes: bool,
     max_examples: int | None,
@@ -146,7 +155,10 @@ def run(
 
     from ..resources import suites_dir
 
-    _validate(target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers)
+    user = _user_contracts(contract_files, target)
+    _validate(
+        target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers, user
+    )
     _validate_retries(max_retries, max_wait)
     from ..runner.shard import parse_shard
 
@@ -154,7 +166,12 @@ def run(
     from ..resources import contracts_line
     from ..runner.options import parse_vendors
 
-    click.echo(contracts_line(parse_vendors(vendor)))  # the first line: which contracts (path, sha256)
+    # the first line: which contracts (path, sha256)
+    if user:
+        shown = ", ".join(f"{v} {c.sha256[:8]} ({c.path})" for v, c in user.items())
+        click.echo(f"contracts: {shown}")
+    else:
+        click.echo(contracts_line(parse_vendors(vendor)))
     reports = Path(report_dir)
     suites = suites_dir()
     args = [
@@ -167,6 +184,8 @@ def run(
         str(reports),
     ]
     args += _flag("--target", target) + _flag("--vendor", vendor) + _flag("--token-env", token_env)
+    for name, contract in user.items():  # resolved once: every worker loads the same files, same names
+        args += ["--contract", f"{name}={Path(str(contract.path)).absolute()}"]
     args += _flag("--max-examples", max_examples) + _flag("--operations", operations) + _flag("--tags", tags)
     args += _flag("--known-failures", known_failures) + _flag("--request-timeout", request_timeout)
     args += _flag("--max-retries", max_retries) + _flag("--max-wait", max_wait)
@@ -281,6 +300,19 @@ def _flag(name: str, value: Any) -> list[str]:
     return [] if value is None else [name, str(value)]
 
 
+def _user_contracts(files: tuple[str, ...], target: str | None) -> dict[str, Any]:
+    """``--contract [NAME=]FILE`` documents by vendor name, loaded (and refused) before pytest starts."""
+    if not files:
+        return {}
+    from ..contract import load_user_contracts
+    from ..runner.options import parse_contract
+
+    specs = tuple(parse_contract(value) for value in files)
+    if not target:
+        raise UsageError("--contract needs --target: the embedded mock serves only the bundled contracts")
+    return load_user_contracts(specs)
+
+
 def _validate(
     target: str | None,
     vendor: str,
@@ -290,13 +322,14 @@ def _validate(
     max_examples: int | None,
     request_timeout: float | None,
     workers: str | None,
+    user: dict[str, Any] | None = None,
 ) -> None:
     """Fail on bad options here, in one line, before pytest starts (the same parsers the plugin uses)."""
     from ..runner import known_failures as known
     from ..runner.options import RunOptions, parse_operations, parse_target, parse_vendors
 
     parsed_target = parse_target(target)
-    vendors = parse_vendors(vendor)
+    vendors = parse_vendors(vendor, tuple(user)) if user else parse_vendors(vendor)
     parse_operations(operations)
     if known_failures:
         known.load(Path(known_failures))
@@ -305,7 +338,7 @@ def _validate(
     if request_timeout is not None and request_timeout <= 0:
         raise UsageError("--request-timeout must be a positive number of seconds")
     if parsed_target:
-        RunOptions(target=parsed_target, vendors=vendors, token_env=token_env).tokens_from_environment()
+        RunOptions(target=parsed_target, vendors=vendors, token_env=token_env).tokens_from_environment(user)
     if workers:
         if not (workers == "auto" or workers.isdigit()):
             raise UsageError(f"--workers {workers!r}: expected a number or auto")

@@ -20,6 +20,7 @@ Every request of every family goes through ``TargetClient.send``, which
 
 from __future__ import annotations
 
+import base64
 import datetime
 import email.utils
 import json as stdlib_json
@@ -70,17 +71,27 @@ class NotSendable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Credential:
-    """Where a vendor's token goes: a header (with an optional scheme prefix) or a query parameter."""
+    """Where a vendor's token goes: a header (with an optional scheme prefix), a query parameter or
+    a cookie. ``basic``: the token holds ``user:password``, sent base64-encoded (HTTP Basic)."""
 
     header: str | None = "Authorization"
     prefix: str = "Bearer "
     query: str | None = None
+    cookie: str | None = None
+    basic: bool = False
+
+    def encoded(self, token: str) -> str:
+        """The token as it goes on the wire (base64 for HTTP Basic)."""
+        return base64.b64encode(token.encode()).decode() if self.basic else token
 
     def apply(self, token: str, headers: dict[str, str], params: list[tuple[str, Any]]) -> None:
         if self.query:
             params.append((self.query, token))
+        elif self.cookie:
+            pair = f"{self.cookie}={token}"
+            headers["Cookie"] = f"{headers['Cookie']}; {pair}" if headers.get("Cookie") else pair
         elif self.header:
-            headers[self.header] = f"{self.prefix}{token}"
+            headers[self.header] = f"{self.prefix}{self.encoded(token)}"
 
 
 _VENDOR_DEFAULT = {
@@ -100,13 +111,17 @@ def credential_for(vendor: str, contract: Contract | None) -> Credential:
     for raw in schemes.values():
         raw = contract.resolve(raw) if contract is not None else raw
         kind = raw.get("type")
-        if kind == "http" and raw.get("scheme"):
+        if kind == "http" and str(raw.get("scheme", "")).lower() == "basic":
+            found.append(Credential("Authorization", "Basic ", basic=True))
+        elif kind == "http" and raw.get("scheme"):
             found.append(Credential("Authorization", f"{str(raw['scheme']).capitalize()} "))
         elif kind == "apiKey" and raw.get("in") == "header" and raw.get("name"):
             prefix = "Bearer " if str(raw["name"]).lower() == "authorization" else ""
             found.append(Credential(str(raw["name"]), prefix))
         elif kind == "apiKey" and raw.get("in") == "query" and raw.get("name"):
             found.append(Credential(None, "", str(raw["name"])))
+        elif kind == "apiKey" and raw.get("in") == "cookie" and raw.get("name"):
+            found.append(Credential(None, "", cookie=str(raw["name"])))
     preferred = _PREFERRED.get(vendor)
     for credential in found:
         if preferred and credential.header and (credential.header.lower(), credential.prefix) == preferred:
@@ -116,11 +131,25 @@ def credential_for(vendor: str, contract: Contract | None) -> Credential:
     return _VENDOR_DEFAULT.get(vendor, Credential())
 
 
+def _wire_forms(tokens: dict[str, str], credentials: dict[str, Credential]) -> list[str]:
+    """Secrets derived from the tokens: the base64 of a Basic credential, and its password."""
+    forms = []
+    for vendor, token in tokens.items():
+        credential = credentials.get(vendor)
+        if credential is not None and credential.basic:
+            forms += [credential.encoded(token), token.partition(":")[2]]
+    return forms
+
+
 class Redactor:
     """Removes every secret of the run (real tokens and the deliberately wrong one) from text."""
 
     def __init__(self, secrets_: list[str]) -> None:
         self._secrets = sorted({s for s in secrets_ if s and len(s) >= 4}, key=len, reverse=True)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(self._secrets)
 
     def text(self, value: str) -> str:
         for secret in self._secrets:
@@ -174,10 +203,19 @@ class TargetClient:
         self.sleep = sleep  # replaceable, so tests never really wait
         self.network = network or Network()
         self.wrong_token = "mlops-conformance-wrong-" + secrets.token_hex(12)
-        self.redactor = Redactor([*tokens.values(), self.wrong_token, *self.network.headers.values()])
+        self.redactor = Redactor(
+            [
+                *tokens.values(),
+                *_wire_forms(tokens, credentials),
+                self.wrong_token,
+                *self.network.headers.values(),
+            ]
+        )
         self._credential_headers = {c.header.lower() for c in credentials.values() if c.header} | {
             "authorization"
         }
+        if any(c.cookie for c in credentials.values()):
+            self._credential_headers.add("cookie")
         self._credential_headers |= {name.lower() for name in self.network.headers}
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout_s),
@@ -265,7 +303,7 @@ class TargetClient:
         query = [(k, item) for k, v in pairs for item in _query_values(v)]
         sent_headers = dict(headers or {})
         credential = self.credentials.get(vendor, Credential())
-        if auth == "token":
+        if auth == "token" and vendor in self.tokens:  # no token: the contract asks for none
             credential.apply(self.tokens.get(vendor, ""), sent_headers, query)
         elif auth == "wrong":
             credential.apply(self.wrong_token, sent_headers, query)

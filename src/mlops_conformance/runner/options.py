@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..resources import VENDORS
 from .network import Network
 from .shard import Shard
+
+if TYPE_CHECKING:
+    from ..contract import Contract
 
 # The vendors' own conventions, so a user's existing environment just works.
 TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"}
@@ -46,6 +51,8 @@ class RunOptions:
     allure_results: bool = False  # also write Allure results to <report-dir>/allure-results/
     network: Network = field(default_factory=Network)  # CA, client certificate, extra headers, pace
     shard: Shard | None = None  # --shard I/N: only the operations of that shard (runner.shard)
+    # --contract [NAME=]FILE: the user's OpenAPI documents instead of the bundled contracts
+    contracts: tuple[tuple[str | None, str], ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -64,13 +71,24 @@ class RunOptions:
         return not self.tags or bool({t.lower() for t in tags} & {t.lower() for t in self.tags})
 
     def token_variable(self, vendor: str) -> str:
-        return self.token_env or TOKEN_ENV[vendor]
+        return self.token_env or TOKEN_ENV.get(vendor, "")
 
-    def tokens_from_environment(self) -> dict[str, str]:
-        """The token per vendor from the environment; a missing one is a usage error naming the variable."""
+    def tokens_from_environment(self, contracts: Mapping[str, Contract] | None = None) -> dict[str, str]:
+        """The token per vendor from the environment; a missing one is a usage error naming the variable.
+
+        A vendor whose contract asks for no credentials on any operation (a ``--contract`` document
+        without security requirements) needs no token.
+        """
         tokens = {}
         for vendor in self.vendors:
+            contract = (contracts or {}).get(vendor)
+            if contract is not None and not contract.needs_credentials:
+                continue
             name = self.token_variable(vendor)
+            if not name:
+                raise UsageError(
+                    f"--target {self.target} needs a {vendor} token: name its environment variable with --token-env"
+                )
             value = os.environ.get(name, "").strip()
             if not value:
                 raise UsageError(
@@ -80,15 +98,25 @@ class RunOptions:
         return tokens
 
 
-def parse_vendors(value: str) -> tuple[str, ...]:
+def parse_vendors(value: str, known: tuple[str, ...] = VENDORS) -> tuple[str, ...]:
     value = (value or "all").strip().lower()
     if value == "all":
-        return VENDORS
+        return known
     chosen = tuple(v.strip() for v in value.split(",") if v.strip())
-    unknown = [v for v in chosen if v not in VENDORS]
+    unknown = [v for v in chosen if v not in known]
     if unknown or not chosen:
-        raise UsageError(f"--vendor {value!r}: expected one of {', '.join(VENDORS)} or all")
+        raise UsageError(f"--vendor {value!r}: expected one of {', '.join(known)} or all")
     return chosen
+
+
+def parse_contract(value: str) -> tuple[str | None, str]:
+    """``--contract [NAME=]FILE``: the vendor name (``None``: from ``info.title``) and the file."""
+    name, sep, path = value.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        return None, value
+    if not path:
+        raise UsageError(f"--contract {value!r}: expected FILE or NAME=FILE")
+    return name.lower(), path
 
 
 def parse_operations(value: str | None) -> re.Pattern[str] | None:
