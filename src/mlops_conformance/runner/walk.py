@@ -28,6 +28,7 @@ second walk of a list that changed work as above. The client refuses every metho
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..checks import ERROR, BodyNotJSON, Exchange, Page, Walk
@@ -46,19 +47,21 @@ MAX_PAGES = 50
 DEFAULT_CAP = 100
 
 
+def _new_record(resources: Resources, op: Operation) -> Walk:
+    """An empty walk of ``op``: its ``x-pagination``, the largest page it allows, whether inferred."""
+    spec = dict(op.pagination or {})
+    success = resources.contract.resolve(op.responses.get("200", {}))
+    inferred = bool(spec.get("x-inferred") or (isinstance(success, dict) and success.get("x-inferred")))
+    maximum = spec.get("maxLimit")
+    cap = maximum if isinstance(maximum, int) and maximum > 0 else DEFAULT_CAP
+    return Walk(spec=spec, limit=cap, inferred=inferred)
+
+
 def walk(resources: Resources, op: Operation) -> Walk:
     if (op.pagination or {}).get("style") == "cursor":
         return _walk_cursor(resources, op)
-    spec = dict(op.pagination or {})
-    contract = resources.contract
-    success = contract.resolve(op.responses.get("200", {}))
-    inferred = bool(spec.get("x-inferred") or (isinstance(success, dict) and success.get("x-inferred")))
-    cap = (
-        spec.get("maxLimit")
-        if isinstance(spec.get("maxLimit"), int) and spec["maxLimit"] > 0
-        else DEFAULT_CAP
-    )
-    record = Walk(spec=spec, limit=cap, inferred=inferred)
+    record = _new_record(resources, op)
+    spec, contract, cap = record.spec, resources.contract, record.limit
     values, fabricated = resources.existing(op)
     path = paths.fill(op.path, values)
     offset_name, limit_name = spec.get("offset") or "offset", spec.get("limit") or "limit"
@@ -75,9 +78,32 @@ def walk(resources: Resources, op: Operation) -> Walk:
             path_parameters=values,
         )
 
+    return _seed_and_walk(
+        resources,
+        op,
+        record,
+        values,
+        fabricated,
+        lambda: get(0, cap),
+        lambda r, first: _walk_from(r, first, get, cap),
+    )
+
+
+def _seed_and_walk(
+    resources: Resources,
+    op: Operation,
+    record: Walk,
+    values: dict[str, Any],
+    fabricated: bool,
+    first: Callable[[], Exchange],
+    walk_from: Callable[[Walk, Exchange], None],
+) -> Walk:
+    """Steps 1-5 of the module doc, for either paging style: ``first`` asks for the largest first
+    page, ``walk_from`` walks the list from such a listing."""
+    cap = record.limit  # the largest page; walking sets ``limit`` to the page size it used
     seeded: list[Created] = []
     try:
-        reference = get(0, cap)
+        reference = first()
         listed = _items(record, reference, fabricated)
         if listed is None:
             return record
@@ -85,18 +111,18 @@ def walk(resources: Resources, op: Operation) -> Walk:
             seeded = _seed(resources, op, values, SEED_TARGET - len(listed))
             record.seeded = len(seeded)
             if seeded:
-                reference = get(0, cap)
+                reference = first()
                 listed = _items(record, reference, fabricated)
                 if listed is None:
                     return record
-        _walk_from(record, reference, get, cap)
-        after = get(0, cap)
+        walk_from(record, reference)
+        after = first()
         record.changed = _change(record, reference, after)
         if record.changed is not None:
-            second = Walk(spec=spec, limit=cap, inferred=inferred, seeded=record.seeded)
+            second = Walk(spec=record.spec, limit=cap, inferred=record.inferred, seeded=record.seeded)
             if _items(second, after, fabricated) is not None:
-                _walk_from(second, after, get, cap)
-                second.changed = _change(second, after, get(0, cap))
+                walk_from(second, after)
+                second.changed = _change(second, after, first())
                 record.second = second
     finally:
         if seeded:
@@ -230,16 +256,8 @@ def _seed(resources: Resources, op: Operation, values: dict[str, Any], count: in
 
 def _walk_cursor(resources: Resources, op: Operation) -> Walk:
     """Walk a token-paginated list; the record has the shape of an offset walk's (see the module doc)."""
-    spec = dict(op.pagination or {})
-    contract = resources.contract
-    success = contract.resolve(op.responses.get("200", {}))
-    inferred = bool(spec.get("x-inferred") or (isinstance(success, dict) and success.get("x-inferred")))
-    cap = (
-        spec.get("maxLimit")
-        if isinstance(spec.get("maxLimit"), int) and spec["maxLimit"] > 0
-        else DEFAULT_CAP
-    )
-    record = Walk(spec=spec, limit=cap, inferred=inferred)
+    record = _new_record(resources, op)
+    spec, contract, cap = record.spec, resources.contract, record.limit
     if op.method.upper() not in SAFE_METHODS and not resources.client.allow_writes:
         record.aborted = f"a {op.method.upper()} search needs --allow-writes"
         record.aborted_verdict = "skip"
@@ -273,33 +291,15 @@ def _walk_cursor(resources: Resources, op: Operation) -> Walk:
             path_parameters=values,
         )
 
-    seeded: list[Created] = []
-    try:
-        reference = get(None, cap)
-        listed = _items(record, reference, fabricated)
-        if listed is None:
-            return record
-        if resources.writes and len(listed) < SEED_TARGET and not fabricated:
-            seeded = _seed(resources, op, values, SEED_TARGET - len(listed))
-            record.seeded = len(seeded)
-            if seeded:
-                reference = get(None, cap)
-                listed = _items(record, reference, fabricated)
-                if listed is None:
-                    return record
-        _cursor_walk_from(record, reference, get, cap)
-        after = get(None, cap)
-        record.changed = _change(record, reference, after)
-        if record.changed is not None:
-            second = Walk(spec=spec, limit=cap, inferred=inferred, seeded=record.seeded)
-            if _items(second, after, fabricated) is not None:
-                _cursor_walk_from(second, after, get, cap)
-                second.changed = _change(second, after, get(None, cap))
-                record.second = second
-    finally:
-        if seeded:
-            resources.tracker.delete_all(seeded)
-    return record
+    return _seed_and_walk(
+        resources,
+        op,
+        record,
+        values,
+        fabricated,
+        lambda: get(None, cap),
+        lambda r, first: _cursor_walk_from(r, first, get, cap),
+    )
 
 
 def _minimal_body(contract: Any, op: Operation, paging: tuple[str, str]) -> dict[str, Any]:
