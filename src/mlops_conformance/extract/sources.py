@@ -53,8 +53,8 @@ _LAYOUT_RULES = (
 _DR_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) /api/v2/\S+", re.MULTILINE)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Decode a vendored page strictly: a scrape with broken bytes must not be half-read."""
+def read_source(path: Path, display: str) -> bytes:
+    """A vendored source's bytes; a missing, unreadable or empty one is refused naming the file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -63,6 +63,12 @@ def read_text(path: Path, display: str) -> str:
         raise ExtractionError(display, None, f"cannot read: {exc.strerror or exc}") from None
     if not raw.strip():
         raise ExtractionError(display, None, "file is empty")
+    return raw
+
+
+def read_text(path: Path, display: str) -> str:
+    """Decode a vendored page strictly: a scrape with broken bytes must not be half-read."""
+    raw = read_source(path, display)
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise ExtractionError(display, line, "binary data (NUL byte); expected a UTF-8 text page")

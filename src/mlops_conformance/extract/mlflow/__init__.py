@@ -25,6 +25,7 @@ from typing import Any
 
 from ...errors import ExtractionError
 from ..model import DocIssue, Document, Operation, Parameter, RequestBody, Response, SchemaDef, Source
+from ..sources import read_source
 
 DOCUMENT = "mlflow/descriptors.pb"
 SERVICES = ("mlflow.MlflowService", "mlflow.ModelRegistryService")
@@ -82,14 +83,7 @@ def load_pool(path: Path, display: str = DOCUMENT) -> Any:
     from google.protobuf import descriptor_pb2, descriptor_pool
     from google.protobuf.message import DecodeError
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ExtractionError(display, None, "file not found") from None
-    except OSError as exc:
-        raise ExtractionError(display, None, f"cannot read: {exc.strerror or exc}") from None
-    if not raw:
-        raise ExtractionError(display, None, "file is empty")
+    raw = read_source(path, display)
     try:
         files = descriptor_pb2.FileDescriptorSet.FromString(raw)
     except DecodeError as exc:
