@@ -152,13 +152,13 @@ def lists_for(contract: Contract, path: str, parameter: str) -> list[Operation]:
     ``.../projects``), top-level ones before those under other parents
     (``snapshotId`` -> ``/datasets/{datasetId}/snapshots``), for APIs that list a resource elsewhere.
     """
-    parts = segments(path)
-    position = next(i for i, s in enumerate(parts) if s == "{" + parameter + "}")
-    wanted = shape("/" + "/".join(parts[:position]))
-    lists = [op for op in contract.operations() if is_list(contract, op)]
-    direct = [op for op in lists if shape(op.path) == wanted]
+    direct = direct_lists(contract, path, parameter)
     names = _plural_words(parameter)
-    by_name = [op for op in lists if op not in direct and segments(op.path)[-1].lower() in names]
+    by_name = [
+        op
+        for op in contract.operations()
+        if op not in direct and is_list(contract, op) and segments(op.path)[-1].lower() in names
+    ]
     # Top-level lists first; a list under other parents needs those found first (``Resources``).
     by_name.sort(key=lambda op: len(template_names(op.path)))
     return direct + by_name
