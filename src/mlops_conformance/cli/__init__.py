@@ -35,6 +35,7 @@ def _register() -> None:
         ("mock", ("mock",)),
         ("run", ("run",)),
         ("report", ("report", "compare", "diff")),
+        ("reconcile", ("reconcile",)),
     ):
         try:
             module = __import__(f"{__name__}.{module_name}", fromlist=list(names))

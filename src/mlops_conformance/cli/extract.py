@@ -20,7 +20,9 @@ Exit codes:
   0  contracts written (--check: up to date)
   1  --check: a committed contract is stale
   2  usage or input error: no contracts/sources/ here and no --contracts-dir/--output, an
-     unreadable or truncated page, a missing or invalid overlay
+     unreadable or truncated page, a missing or invalid overlay (bundled errata or --overlay
+     FILE: a missing file, not Overlay 1.x, an `extends` naming no extracted contract, a target
+     that selects nothing)
 """
 
 
@@ -53,13 +55,28 @@ Exit codes:
     help="The raw reading of the docs, without the errata overlays (needs --output).",
 )
 @click.option(
+    "--overlay",
+    "extra_overlays",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An OpenAPI Overlay 1.0 file (e.g. from `reconcile`) applied after the errata to the "
+    "contract its `extends` names; repeatable, applied in order (needs --output).",
+)
+@click.option(
     "--issues",
     "show_issues",
     is_flag=True,
     help="List every documentation inconsistency found; writes nothing unless --output is given.",
 )
 def extract(
-    root: Path | None, output: Path | None, check: bool, stats: bool, no_overlays: bool, show_issues: bool
+    root: Path | None,
+    output: Path | None,
+    check: bool,
+    stats: bool,
+    no_overlays: bool,
+    extra_overlays: tuple[Path, ...],
+    show_issues: bool,
 ) -> None:
     """Extract OpenAPI 3.1 contracts from the vendored documentation pages."""
     from ..extract.pipeline import extract as run_extraction
@@ -72,6 +89,11 @@ def extract(
         raise UsageError(
             "--no-overlays writes the raw reading; give --output DIR so the committed contracts stay as they are"
         )
+    if extra_overlays and output is None and not check and not stats and not show_issues:
+        raise UsageError(
+            f"--overlay {extra_overlays[0]} changes the contracts; give --output DIR "
+            "(--output contracts to overwrite the committed ones on purpose)"
+        )
     writes = not check and not ((stats or show_issues) and output is None)
     if writes and is_installed_copy(output or root):
         raise UsageError(
@@ -79,7 +101,7 @@ def extract(
             "give --output DIR, or run from a checkout's root"
         )
     started = time.perf_counter()
-    result = run_extraction(root, overlays=not no_overlays)
+    result = run_extraction(root, overlays=not no_overlays, extra_overlays=extra_overlays)
     elapsed = time.perf_counter() - started
     files = rendered_files(result, output or root)
     if stats:

@@ -6,9 +6,10 @@ Every node an action touches is marked with ``x-source`` pointing at the action,
 contract can always tell the docs' word from ours; the docs' own location moves to ``x-also-in``.
 
 Targets use a small subset of RFC 9535 JSONPath that is enough for errata and easy to verify:
-``$``, ``.name``, ``['name']`` / ``["name"]``, ``[*]`` / ``.*``, an index ``[0]`` and an equality
-filter on a member, ``[?@.name == 'offset']``. A target that selects nothing is an error: a stale
-erratum must not pass silently.
+``$``, ``.name``, ``['name']`` / ``["name"]`` (with the RFC's escapes, ``'it\\'s'``), ``[*]`` /
+``.*``, an index ``[0]`` and an equality filter on a member or on the item itself,
+``[?@.name == 'offset']``, ``[?@ == 'id']`` (what ``reconcile`` writes). A target that selects
+nothing is an error: a stale erratum must not pass silently.
 """
 
 from __future__ import annotations
@@ -23,15 +24,36 @@ import yaml
 
 from ..errors import ContractError
 
+
+def _string(quote_group: str) -> str:
+    """A quoted string's body in RFC 9535: an escape, or any character but a backslash or its quote."""
+    return rf"""(?:\\(?:[btnfr/\\'"]|u[0-9A-Fa-f]{{4}})|(?!(?P={quote_group}))[^\\])*"""
+
+
 _SEGMENT = re.compile(
-    r"""\.(?P<name>[A-Za-z_$][\w$-]*)|\.\*|\[\*\]|\[(?P<q>['"])(?P<quoted>.*?)(?P=q)\]"""
-    r"""|\[(?P<index>\d+)\]|\[\?@\.(?P<member>[A-Za-z_$][\w$-]*)\s*==\s*(?P<fq>['"])(?P<value>.*?)(?P=fq)\]"""
+    r"""\.(?P<name>[A-Za-z_$][\w$-]*)|\.\*|\[\*\]"""
+    rf"""|\[(?P<q>['"])(?P<quoted>{_string("q")})(?P=q)\]"""
+    r"""|\[(?P<index>\d+)\]"""
+    rf"""|\[\?@(?:\.(?P<member>[A-Za-z_$][\w$-]*))?\s*==\s*(?P<fq>['"])(?P<value>{_string("fq")})(?P=fq)\]"""
 )
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "/": "/", "\\": "\\", "'": "'", '"': '"'}
+
+
+def _unescape(text: str) -> str:
+    """The value of an RFC 9535 string literal's body (``\\'`` is ``'``, ``\\u00e9`` is ``é``)."""
+    return re.sub(
+        r"\\(u[0-9A-Fa-f]{4}|.)",
+        lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "u" else _ESCAPES[m.group(1)],
+        text,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class _Filter:
-    """``[?@.member == 'value']``: the array items (or object values) whose member equals value."""
+    """``[?@.member == 'value']``: the array items (or object values) whose member equals value.
+
+    ``member`` empty: ``[?@ == 'value']``, the items that are that string (a name in ``required``).
+    """
 
     member: str
     value: str
@@ -54,6 +76,7 @@ class Overlay:
     document: str  # relative to contracts/, e.g. "overlays/datarobot.yaml"
     title: str
     actions: tuple[Action, ...]
+    extends: str = ""  # the document it applies to, as the file says (e.g. "domino.openapi.json")
 
 
 def load_overlay(path: Path, display: str) -> Overlay:
@@ -96,7 +119,7 @@ def load_overlay(path: Path, display: str) -> Overlay:
             )
         )
     title = str((data.get("info") or {}).get("title", display))
-    return Overlay(display, title, tuple(actions))
+    return Overlay(display, title, tuple(actions), str(data.get("extends") or ""))
 
 
 def _action_nodes(root: yaml.Node | None) -> list[yaml.Node]:
@@ -123,11 +146,11 @@ def _parse_path(target: str, display: str, line: int) -> list[Segment]:
         if match.group("name") is not None:
             segments.append(match.group("name"))
         elif match.group("quoted") is not None:
-            segments.append(match.group("quoted"))
+            segments.append(_unescape(match.group("quoted")))
         elif match.group("index") is not None:
             segments.append(int(match.group("index")))
-        elif match.group("member") is not None:
-            segments.append(_Filter(match.group("member"), match.group("value")))
+        elif match.group("value") is not None:
+            segments.append(_Filter(match.group("member") or "", _unescape(match.group("value"))))
         else:
             segments.append(None)
         position = match.end()
@@ -205,7 +228,11 @@ def _select(document: Any, segments: list[Segment]) -> list[_Place]:
                 following.extend(
                     _child(place, key, value)
                     for key, value in children
-                    if isinstance(value, dict) and value.get(segment.member) == segment.value
+                    if (
+                        value == segment.value
+                        if not segment.member
+                        else isinstance(value, dict) and value.get(segment.member) == segment.value
+                    )
                 )
             elif isinstance(segment, int):
                 if isinstance(node, list) and segment < len(node):

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ContractError, ExtractionError
 from .examples_check import check_examples, give_arrays_items, quarantine_invalid_examples
 from .model import DocIssue, Document, ExtractStats, SchemaDef
-from .overlay import apply_overlay, load_overlay
+from .overlay import Overlay, apply_overlay, load_overlay
 from .sources import DESCRIPTOR_SETS, OVERLAY_OPTIONAL, PAGES, SourcePage, detect_layout, read_text
 from .writer import annotate_pagination, build_contract, dangling_refs
 
@@ -96,9 +96,51 @@ def parse_page(page: SourcePage, text: str, known: dict[str, SchemaDef]) -> Docu
     return parse_datarobot(page.path, text, layout=layout, title=page.title, reference_schemas=known)
 
 
+def load_extra_overlays(
+    paths: tuple[Path, ...], contracts_root: Path, vendors: tuple[str, ...]
+) -> dict[str, list[Overlay]]:
+    """``extract --overlay FILE`` documents by the vendor their ``extends`` names, in the given order.
+
+    Read before any page is parsed, so a missing or invalid file fails at once. Provenance
+    (``x-source.document``) is the file's path relative to the contracts directory when it lies
+    there, else its name: never an absolute path, so the contract stays the same on every machine.
+    """
+    found: dict[str, list[Overlay]] = {}
+    for path in paths:
+        try:
+            display = path.resolve().relative_to(contracts_root.resolve()).as_posix()
+        except ValueError:
+            display = path.name
+        overlay = load_overlay(path, str(path))  # errors name the file as the user gave it
+        vendor = _extended_vendor(overlay.extends)
+        if vendor not in vendors:
+            expected = ", ".join(f"{v}.openapi.json" for v in vendors)
+            raise ContractError(
+                str(path),
+                f"extends {overlay.extends or '(nothing)'}: names none of the contracts extracted ({expected})",
+            )
+        found.setdefault(vendor, []).append(Overlay(display, overlay.title, overlay.actions, overlay.extends))
+    return found
+
+
+def _extended_vendor(extends: str) -> str:
+    """``domino.openapi.json``, ``./contracts/domino.openapi.json`` or a URL ending so -> ``domino``."""
+    name = extends.replace("\\", "/").rsplit("/", 1)[-1].split("#", 1)[0].split("?", 1)[0]
+    for suffix in (".openapi.json", ".openapi.yaml", ".json", ".yaml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def extract(
-    contracts_root: Path, *, overlays: bool = True, vendors: tuple[str, ...] = VENDOR_ORDER
+    contracts_root: Path,
+    *,
+    overlays: bool = True,
+    vendors: tuple[str, ...] = VENDOR_ORDER,
+    extra_overlays: tuple[Path, ...] = (),
 ) -> ExtractionResult:
+    """Every vendor's contract, in memory; ``extra_overlays`` are applied after the errata."""
+    extra = load_extra_overlays(extra_overlays, contracts_root, vendors)
     sources = contracts_root / "sources"
     result = ExtractionResult()
     known: dict[str, dict[str, SchemaDef]] = {}
@@ -138,6 +180,8 @@ def extract(
                     "errata overlay missing (use --no-overlays for the raw reading)",
                 )
             apply_overlay(contract, load_overlay(overlay_file, f"overlays/{vendor}.yaml"))
+        for overlay in extra.get(vendor, []):
+            apply_overlay(contract, overlay)
         annotate_pagination(vendor, contract)
         give_arrays_items(contract.get("components", {}))
         give_arrays_items(contract.get("paths", {}))
