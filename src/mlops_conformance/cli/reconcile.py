@@ -30,6 +30,9 @@ Exit codes:
 """
 
 
+ONE_SIDED_SHOWN = 20
+
+
 @click.command(epilog=EPILOG)
 @click.argument("contract", metavar="CONTRACT")
 @click.argument("spec", metavar="SPEC", type=click.Path(dir_okay=False, path_type=Path))
@@ -55,7 +58,9 @@ def reconcile(contract: str, spec: Path, output: str, prefer: str) -> None:
     prefer_spec = prefer == "spec"
     document = build_overlay(result, prefer_spec=prefer_spec)
     to_stdout = output == "-"
-    for line in summary(result, prefer_spec=prefer_spec):
+    # Shorten the one-sided lists only when the file written holds them in full.
+    limit = ONE_SIDED_SHOWN if document["actions"] else None
+    for line in summary(result, prefer_spec=prefer_spec, limit=limit):
         click.echo(line, err=to_stdout)
     if not document["actions"]:
         # Overlay 1.0 requires at least one action; an empty file would be refused by every reader.

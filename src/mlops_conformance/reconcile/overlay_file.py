@@ -145,8 +145,11 @@ def render(document: dict[str, Any]) -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def summary(rec: Reconciliation, *, prefer_spec: bool = False) -> list[str]:
-    """What a person reads first: counts, then every conflict and one-sided operation."""
+def summary(rec: Reconciliation, *, prefer_spec: bool = False, limit: int | None = None) -> list[str]:
+    """What a person reads first: counts, then every conflict and one-sided operation.
+
+    ``limit`` shortens each one-sided list when the overlay file holds them in full.
+    """
     applied = rec.applied(prefer_spec)
     overridden = sum(1 for f in applied if f.conflict)
     conflicts = rec.unapplied_conflicts(prefer_spec)
@@ -162,8 +165,14 @@ def summary(rec: Reconciliation, *, prefer_spec: bool = False) -> list[str]:
             f"conflict: {jsonpath(finding.target)} {finding.keyword}: {finding.reason} "
             f"(docs {_short(finding.docs)}, spec {_short(finding.spec)}; {finding.pointer})"
         )
-    lines.extend(f"only in the contract: {label}" for label in rec.only_in_contract)
-    lines.extend(f"only in the spec: {label}" for label in rec.only_in_spec)
+    for side, labels, key in (
+        ("the contract", rec.only_in_contract, "x-only-in-contract"),
+        ("the spec", rec.only_in_spec, "x-only-in-spec"),
+    ):
+        shown = labels if limit is None else labels[:limit]
+        lines.extend(f"only in {side}: {label}" for label in shown)
+        if len(shown) < len(labels):
+            lines.append(f"only in {side}: … and {len(labels) - len(shown)} more (all under {key})")
     return lines
 
 
