@@ -182,3 +182,15 @@ def test_long_one_sided_lists_are_shortened_only_when_the_file_holds_them(tmp_pa
     shown = [line for line in result.stdout.splitlines() if line.startswith("only in the contract: ")]
     assert len(shown) == 21 and "more (all under x-only-in-contract)" in shown[-1]
     assert len(yaml.safe_load(output.read_text(encoding="utf-8"))["x-only-in-contract"]) > 20
+
+
+def test_the_contract_must_be_an_extracted_3_1_contract(spec: Path, tmp_path: Path) -> None:
+    yaml_contract = tmp_path / "domino.openapi.yaml"
+    yaml_contract.write_text("openapi: 3.1.0\npaths: {}\n", encoding="utf-8")
+    _one_line_error(
+        _run("reconcile", str(yaml_contract), str(spec), "-o", "-"), "domino.openapi.yaml", "not valid JSON"
+    )
+    old = write_json(tmp_path / "old.openapi.json", {"openapi": "3.0.3", "paths": {}})
+    _one_line_error(
+        _run("reconcile", str(old), str(spec), "-o", "-"), "old.openapi.json", "found openapi: 3.0.3"
+    )

@@ -11,9 +11,8 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from mlops_conformance.contract import Contract
 from mlops_conformance.extract.overlay import apply_overlay, load_overlay
-from mlops_conformance.reconcile import build_overlay, reconcile, render
+from mlops_conformance.reconcile import build_overlay, reconcile_files, render
 from mlops_conformance.reconcile.locations import jsonpath
 from mlops_conformance.resources import VENDORS, contract_path
 
@@ -28,7 +27,7 @@ def domino(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _reconcile(spec: Path, vendor: str = "domino"):  # type: ignore[no-untyped-def]
-    return reconcile(Contract.load_openapi(contract_path(vendor)), Contract.load_openapi(spec))
+    return reconcile_files(contract_path(vendor), spec)
 
 
 def _applied(tmp_path: Path, overlay: dict[str, Any], vendor: str = "domino") -> dict[str, Any]:

@@ -11,8 +11,9 @@ from ..errors import ContractError, UsageError
 from ..resources import VENDORS, contract_path
 
 EPILOG = """\b
-CONTRACT is a contract file (or a bundled vendor's name: datarobot, domino, mlflow); SPEC the
-vendor's OpenAPI 3.0 or 3.1 document, JSON or YAML (Swagger 2.0 is refused). Operations are
+CONTRACT is an extracted contract (OpenAPI 3.1 JSON, e.g. contracts/domino.openapi.json, or a
+bundled vendor's name: datarobot, domino, mlflow); SPEC the vendor's OpenAPI 3.0 or 3.1
+document, JSON or YAML (Swagger 2.0 is refused). Operations are
 matched by method and path template, whatever the parameter names. What the docs lost (an
 x-doc-loss keyword, a placeholder schema, items: {}, a missing enum, type, required or response
 schema, an inferred one) becomes an overlay action whose description names the spec's title,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..contract import Contract
+from ..errors import ContractError
 from .locations import Document
 from .matching import pair_operations
 from .operations import compare_operation
@@ -47,5 +48,19 @@ def reconcile(contract: Contract, spec: Contract) -> Reconciliation:
 
 
 def reconcile_files(contract_path: Path, spec_path: Path) -> Reconciliation:
-    """Load both (JSON or YAML, OpenAPI 3.0 normalised to 3.1; Swagger 2.0 refused) and compare."""
-    return reconcile(Contract.load_openapi(contract_path), Contract.load_openapi(spec_path))
+    """Load both and compare.
+
+    The contract is read as it is (an extracted contract: OpenAPI 3.1 JSON), because the overlay
+    must target its nodes where ``extract`` will find them; a normalised or repaired copy could
+    hold nodes the file does not. The spec is read as ``run --contract`` reads a user's document
+    (JSON or YAML, OpenAPI 3.0 normalised to 3.1, Swagger 2.0 refused in one line).
+    """
+    contract = Contract.load(contract_path.name.split(".")[0], contract_path)
+    version = str(contract.document.get("openapi", ""))
+    if not version.startswith("3.1"):
+        raise ContractError(
+            str(contract_path),
+            f"expected an extracted contract (OpenAPI 3.1 JSON), found openapi: {version or '(none)'}; "
+            "the overlay targets the contract's nodes as they are in the file",
+        )
+    return reconcile(contract, Contract.load_openapi(spec_path))
