@@ -63,3 +63,18 @@ def test_pairing_is_by_method_and_template() -> None:
     assert match.spec_to_contract_names() == {"projectId": "id"}
     assert pairing.only_in_contract == ("DELETE /a/{id}", "POST /b")
     assert pairing.only_in_spec == ("PATCH /a/{projectId}", "GET /c")
+
+
+def test_paths_are_read_below_the_first_server_url() -> None:
+    ours = {"servers": [{"url": "https://app.example.com"}], "paths": {"/api/v2/useCases/{id}/": {"get": {}}}}
+    theirs = {
+        "servers": [
+            {
+                "url": "https://{host}/api/{version}/",
+                "variables": {"host": {"default": "h"}, "version": {"default": "v2"}},
+            }
+        ],
+        "paths": {"/useCases/{useCaseId}/": {"get": {}}},
+    }
+    [match] = pair_operations(ours, theirs).matches
+    assert (match.contract_path, match.spec_path) == ("/api/v2/useCases/{id}/", "/useCases/{useCaseId}/")

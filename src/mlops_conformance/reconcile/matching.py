@@ -3,13 +3,16 @@
 Two operations are one when their methods are equal and their path templates are equal once the
 parameter names are dropped (``/a/{id}`` is ``/a/{projectId}``): the name of a path parameter never
 reaches the wire, so docs and spec may call it what they like. Path parameters are then paired by
-position in the template.
+position in the template. A path is read below the path of the document's first server URL (a
+spec with ``servers: [{url: https://host/api/v2}]`` and ``/useCases/`` is ``/api/v2/useCases/``),
+since that, too, is what reaches the wire.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .locations import template_key, template_names
 
@@ -38,16 +41,30 @@ class Pairing:
     only_in_spec: tuple[str, ...]
 
 
+def base_path(document: dict[str, Any]) -> str:
+    """The path of the first server URL, its variables at their defaults (``""`` when none)."""
+    servers = document.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+        return ""
+    server = servers[0]
+    url = str(server.get("url") or "")
+    for name, variable in (server.get("variables") or {}).items():
+        if isinstance(variable, dict):
+            url = url.replace("{" + str(name) + "}", str(variable.get("default", "")))
+    return urlsplit(url).path.rstrip("/")
+
+
 def _operations(document: dict[str, Any]) -> dict[tuple[str, str], str]:
     """``(method, template key) -> path`` (the first path in sorted order when two share a key)."""
     found: dict[tuple[str, str], str] = {}
+    base = base_path(document)
     for path in sorted(document.get("paths") or {}):
         item = document["paths"][path]
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             if isinstance(item.get(method), dict):
-                found.setdefault((method, template_key(path)), path)
+                found.setdefault((method, template_key(base + path)), path)
     return found
 
 
