@@ -141,10 +141,17 @@ class Contract:
 
     @classmethod
     def load_openapi(cls, path: Path, vendor: str | None = None) -> Contract:
-        """A user's OpenAPI 3.0/3.1 document (JSON or YAML), normalised to 3.1 (``openapi30``)."""
+        """A user's OpenAPI 3.0/3.1 document (JSON or YAML), read on a copy: normalised to 3.1
+        (``openapi30``), its own contradictions repaired and recorded (``spec_defects``), and
+        ``x-pagination`` inferred where it has none (``spec_pagination``), so the runner and the mock
+        read the same repaired document."""
         from .openapi30 import load_document, vendor_name
+        from .spec_defects import repair
+        from .spec_pagination import annotate
 
         document, raw = load_document(Path(path))
+        repair(document)
+        annotate(document)
         return cls(vendor or vendor_name(document, Path(path)), document, Path(path), raw)
 
     @property

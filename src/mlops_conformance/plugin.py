@@ -51,7 +51,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         metavar="[NAME=]FILE",
         help="check against this OpenAPI 3.0/3.1 document (JSON or YAML) instead of the bundled "
-        "contracts; repeatable; needs --target",
+        "contracts; repeatable; without --target the embedded mock serves it",
     )
     group.addoption(
         "--token-env",
@@ -170,7 +170,6 @@ def _options(config: pytest.Config) -> Any:
 def _configured(config: pytest.Config) -> Any:
     """The run's options, its accepted failures and its contracts (the bundled or ``--contract``)."""
     from .contract import load_contracts, load_user_contracts
-    from .errors import UsageError
     from .runner.known_failures import KnownFailures, load
     from .runner.options import (
         RunOptions,
@@ -194,8 +193,6 @@ def _configured(config: pytest.Config) -> Any:
     known_path = Path(get("known_failures")) if get("known_failures") else None
     specs = tuple(parse_contract(value) for value in get("contract") or [])
     target = parse_target(get("target"))
-    if specs and target is None:
-        raise UsageError("--contract needs --target: the embedded mock serves only the bundled contracts")
     user = load_user_contracts(specs) if specs else {}
     vendors = parse_vendors(get("vendor"), tuple(user)) if user else parse_vendors(get("vendor"))
     options = RunOptions(
@@ -326,7 +323,8 @@ def conformance_session(request: pytest.FixtureRequest) -> Iterator[Any]:
     options = state.options
     with contextlib.ExitStack() as stack:
         if options.embedded:
-            url, token = stack.enter_context(embedded_target(options.vendors))
+            served = list(state.contracts.values()) if options.contracts else None
+            url, token = stack.enter_context(embedded_target(options.vendors, contracts=served))
             tokens = {vendor: token for vendor in options.vendors}
         else:
             url, tokens = options.target, options.tokens_from_environment(state.contracts)

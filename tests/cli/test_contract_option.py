@@ -223,7 +223,6 @@ def test_a_contract_without_security_needs_no_token(tmp_path, target, monkeypatc
     [
         ('{"swagger": "2.0", "info": {"title": "x"}, "paths": {}}', ["--target", "http://127.0.0.1:9"], "Swagger 2.0 is not supported"),
         (None, ["--target", "http://127.0.0.1:9"], "cannot read contract"),
-        (SPEC, [], "--contract needs --target"),
         ("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n", ["--target", "http://127.0.0.1:9"], "set TINY_UNSET") ,
     ],
 )  # fmt: skip

@@ -11,7 +11,7 @@ input -> 4xx, never 5xx), ``examples`` (documented examples vs. their schemas, r
 (walk invariants), ``lifecycle`` (create -> ... -> gone), ``auth`` (no/wrong token -> 401/403).
 """
 
-from . import auth, errors, examples, lifecycle, pagination, schema, served, side  # noqa: F401  (registers the checks)
+from . import auth, errors, examples, lifecycle, pagination, schema, served, side, spec_defects  # noqa: F401  (registers the checks)
 from ._core import (
     DOCS,
     DRIFT,

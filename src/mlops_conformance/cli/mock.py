@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -13,6 +14,9 @@ from .config import ConfiguredCommand
 EPILOG = """\b
 Contracts: contracts/ of the current directory when it holds <vendor>.openapi.json files, else
 the installed ones; the second line printed names them (path and short sha256 per vendor).
+With --contract [NAME=]FILE (repeatable) the mock serves those OpenAPI 3.0/3.1 documents instead,
+repaired where they contradict themselves (each repair listed on stderr) and authenticated as
+their securitySchemes say.
 
 \b
 Exit codes:
@@ -59,8 +63,22 @@ def _vendors(text: str) -> list[str]:
     "--fault", default=None, metavar="NAME", help="Break one documented rule on purpose (see --list-faults)."
 )
 @click.option("--list-faults", is_flag=True, help="List the injectable faults, one per line, and exit.")
+@click.option(
+    "--contract",
+    "contract_files",
+    multiple=True,
+    metavar="[NAME=]FILE",
+    help="Serve this OpenAPI 3.0/3.1 document (JSON/YAML) instead of the bundled contracts; repeatable.",
+)
 def mock(
-    vendor: str, host: str, port: str, token: str | None, seed: str, fault: str | None, list_faults: bool
+    vendor: str,
+    host: str,
+    port: str,
+    token: str | None,
+    seed: str,
+    fault: str | None,
+    list_faults: bool,
+    contract_files: tuple[str, ...],
 ) -> None:
     """Serve the stateful reference mock generated from the contracts.
 
@@ -76,7 +94,8 @@ def mock(
         for name, item in FAULTS.items():
             click.echo(f"{name.ljust(width)}  {item.description}")
         return
-    vendors = _vendors(vendor)
+    user = _user_contracts(contract_files)
+    vendors = list(_user_vendors(vendor, tuple(user))) if user else _vendors(vendor)
     port_number = _integer("--port", port)
     seed_number = _integer("--seed", seed)
     if token is not None:
@@ -89,8 +108,14 @@ def mock(
         raise UsageError(f"--fault {fault}: unknown fault; see --list-faults")
     sock = bind(host, port_number)  # first: a busy port fails before the contracts are even read
     try:
-        contracts = contracts_line(vendors)
-        app = build_app(vendors, token=token, seed=seed_number, fault=fault)
+        if user:
+            contracts = "contracts: " + ", ".join(
+                f"{v} {user[v].sha256[:8]} ({user[v].path})" for v in vendors
+            )
+            chosen = [user[v] for v in vendors]
+        else:
+            contracts, chosen = contracts_line(vendors), None
+        app = build_app(vendors, token=token, seed=seed_number, fault=fault, contracts=chosen)
     except BaseException:
         sock.close()
         raise
@@ -102,4 +127,31 @@ def mock(
         f"(seed {seed_number}, token from {source}{extra})"
     )
     click.echo(contracts)
+    for name in vendors if user else ():
+        _echo_defects(name, user[name])
     serve_forever(app, sock)
+
+
+def _user_contracts(files: tuple[str, ...]) -> dict[str, Any]:
+    """``--contract [NAME=]FILE`` documents by vendor name, read exactly as ``run --contract`` reads them."""
+    if not files:
+        return {}
+    from ..contract import load_user_contracts
+    from ..runner.options import parse_contract
+
+    return load_user_contracts(tuple(parse_contract(value) for value in files))
+
+
+def _user_vendors(text: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    from ..runner.options import parse_vendors
+
+    return parse_vendors(text, known)
+
+
+def _echo_defects(vendor: str, contract: Any) -> None:
+    """One stderr line per contradiction the document's loading repaired (``spec_defects``)."""
+    from ..spec_defects import ISSUES
+
+    issues = [i for i in contract.document.get(ISSUES) or [] if isinstance(i, dict) and "pointer" in i]
+    for issue in issues:
+        click.echo(f"{vendor}: docs: {issue['kind']} at {issue['pointer']}: {issue['message']}", err=True)

@@ -60,7 +60,7 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
     multiple=True,
     metavar="[NAME=]FILE",
     help="Check against this OpenAPI 3.0/3.1 document (JSON/YAML) instead of the bundled contracts; "
-    "repeatable; needs --target.",
+    "repeatable; without --target the embedded mock serves it.",
 )
 @click.option(
     "--token-env", metavar="NAME", help="Environment variable holding the token (default: the vendor's own)."
@@ -155,7 +155,7 @@ def run(
 
     from ..resources import suites_dir
 
-    user = _user_contracts(contract_files, target)
+    user = _user_contracts(contract_files)
     _validate(
         target, vendor, token_env, operations, known_failures, max_examples, request_timeout, workers, user
     )
@@ -300,17 +300,15 @@ def _flag(name: str, value: Any) -> list[str]:
     return [] if value is None else [name, str(value)]
 
 
-def _user_contracts(files: tuple[str, ...], target: str | None) -> dict[str, Any]:
-    """``--contract [NAME=]FILE`` documents by vendor name, loaded (and refused) before pytest starts."""
+def _user_contracts(files: tuple[str, ...]) -> dict[str, Any]:
+    """``--contract [NAME=]FILE`` documents by vendor name, loaded (and refused) before pytest starts;
+    without ``--target`` the embedded mock serves them (``runner/embedded.py``)."""
     if not files:
         return {}
     from ..contract import load_user_contracts
     from ..runner.options import parse_contract
 
-    specs = tuple(parse_contract(value) for value in files)
-    if not target:
-        raise UsageError("--contract needs --target: the embedded mock serves only the bundled contracts")
-    return load_user_contracts(specs)
+    return load_user_contracts(tuple(parse_contract(value) for value in files))
 
 
 def _validate(

@@ -221,10 +221,24 @@ def create_app(
     return app
 
 
-def build_app(vendors: Sequence[str], *, token: str, seed: int = 0, fault: str | None = None) -> Starlette:
-    """The mock ASGI app for ``vendors`` (``"datarobot"``, ``"domino"``), read from their contracts."""
+def build_app(
+    vendors: Sequence[str],
+    *,
+    token: str,
+    seed: int = 0,
+    fault: str | None = None,
+    contracts: Sequence[Contract] | None = None,
+) -> Starlette:
+    """The mock ASGI app for ``vendors`` (``"datarobot"``, ``"domino"``), read from their contracts,
+    or for already-loaded ``contracts`` (a user's ``--contract`` documents; ``vendors`` then picks
+    among their names, all of them when empty)."""
+    if contracts is not None:
+        chosen = [c for c in contracts if not vendors or c.vendor in vendors]
+        if not chosen:
+            raise UsageError("the mock has no contract to serve")
+        return create_app(chosen, token=token, seed=seed, fault=fault)
     unknown = [v for v in vendors if v not in VENDORS]
     if unknown or not vendors:
         raise UsageError(f"--vendor {','.join(unknown) or '(none)'}: expected {', '.join(VENDORS)} or all")
-    contracts = [Contract.load(vendor) for vendor in dict.fromkeys(vendors)]
-    return create_app(contracts, token=token, seed=seed, fault=fault)
+    loaded = [Contract.load(vendor) for vendor in dict.fromkeys(vendors)]
+    return create_app(loaded, token=token, seed=seed, fault=fault)

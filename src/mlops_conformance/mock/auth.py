@@ -5,6 +5,9 @@ that must all be satisfied. Supported schemes:
 
 * ``http`` with a scheme (``bearer``, ``token``, ...): ``Authorization: <Scheme> <token>``, the
   scheme name compared case-insensitively (RFC 7235);
+* ``http`` ``basic`` (RFC 7617): ``Authorization: Basic base64(<token>)``, the token being the
+  ``user:password`` pair clients are given (a token without a colon is compared whole, so a
+  random token also works); malformed base64 is simply refused;
 * ``apiKey`` in a header, query parameter or cookie: the value is the token. When the header is
   ``Authorization`` itself, a value of ``<Scheme> <token>`` is accepted too, since that header always
   carries a scheme (DataRobot's ``Authorization: Token <token>``).
@@ -14,6 +17,8 @@ An empty requirement list (``security: []``) means the operation is public.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +37,14 @@ class _Scheme:
 
 def _same(given: str, token: str) -> bool:
     return hmac.compare_digest(given.encode(), token.encode())
+
+
+def _basic_pair(credential: str) -> str:
+    """The ``user:password`` a Basic credential encodes ("" when it is not base64 of UTF-8 text)."""
+    try:
+        return base64.b64decode(credential, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
 
 
 class Authenticator:
@@ -78,7 +91,11 @@ class Authenticator:
             return False
         if scheme.kind == "http":
             given_scheme, _, credential = headers.get("authorization", "").partition(" ")
-            return given_scheme.lower() == scheme.http_scheme and _same(credential.strip(), self.token)
+            if given_scheme.lower() != scheme.http_scheme:
+                return False
+            if scheme.http_scheme == "basic":
+                return _same(_basic_pair(credential.strip()), self.token)
+            return _same(credential.strip(), self.token)
         source = {"header": headers, "query": query, "cookie": cookies}.get(scheme.location, {})
         key = scheme.name.lower() if scheme.location == "header" else scheme.name
         value: str | None = source.get(key)

@@ -1,4 +1,4 @@
-"""Offset pagination exactly as an operation's ``x-pagination`` says.
+"""Pagination exactly as an operation's ``x-pagination`` says: offset, page or cursor style.
 
 ``x-pagination`` names the query parameters (``offset``, ``limit``), where the page's items, total and
 links live in the envelope (``data``, ``totalCount``, ``next``, ``previous``; a dotted name such as
@@ -6,10 +6,23 @@ links live in the envelope (``data``, ``totalCount``, ``next``, ``previous``; a 
 ``defaultLimit``). ``limit=0`` means "no limit", as DataRobot documents it ("If 0, all results"),
 and is refused where the contract gives a maximum. Links are absolute URLs that repeat the request's other query parameters, and are
 null at the ends, so a client that follows ``next`` visits every item exactly once.
+
+Every style is served through one :class:`Window` (items ``[offset, offset + limit)``), so the list
+handler slices, counts and links the same way whatever the style:
+
+* ``style: page`` (``page``/``pageSize`` parameters, numbered from ``firstPage``, 1 unless the
+  contract's page parameter allows 0): the window is page ``n`` of ``pageSize`` items; links name
+  pages, and an offset that falls between two pages cannot arise since every link starts a page;
+* ``style: cursor`` (``limit``/``cursor`` parameters, the next token at ``next``): the token is an
+  opaque string that encodes the offset it continues from (``link`` returns the token itself, which
+  is what the ``next`` member carries); a token the mock never issued is a 400. Only tokens in the
+  query are served (``in: query``); a body-carried search token is read by the handler's body only.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +30,7 @@ from urllib.parse import urlencode
 from .validate import Invalid
 
 FALLBACK_LIMIT = 100
+_TOKEN_PREFIX = "mock-offset:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +41,67 @@ class Window:
     limit: int
 
 
+def _names(config: dict[str, Any]) -> tuple[str, str]:
+    """The query parameters that say where a page starts and how long it is, per style."""
+    style = config.get("style")
+    if style == "page":
+        return config.get("page") or "page", config.get("pageSize") or "pageSize"
+    if style == "cursor":
+        return config.get("cursor") or "page_token", config.get("limit") or "max_results"
+    return config.get("offset") or "offset", config.get("limit") or "limit"
+
+
+def encode_token(offset: int) -> str:
+    """An opaque continuation token for the item at ``offset`` (URL-safe, no padding)."""
+    return base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{offset}".encode()).decode().rstrip("=")
+
+
+def decode_token(token: str) -> int | None:
+    """The offset a token of :func:`encode_token` continues from; None for any other string."""
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    number = text.removeprefix(_TOKEN_PREFIX)
+    if not text.startswith(_TOKEN_PREFIX) or not number.isdigit():
+        return None
+    return int(number)
+
+
+def _start(config: dict[str, Any], params: dict[str, Any], query: Any, limit: Any) -> int | Invalid:
+    """The offset the request starts at, from an offset, a page number or a token."""
+    name = _names(config)[0]
+    style = config.get("style")
+    if style == "cursor":
+        token = params.get(name, query.get(name))
+        if token in (None, ""):
+            return 0
+        offset = decode_token(str(token))
+        if offset is None:
+            return Invalid(
+                "query", f"query parameter {name!r}: {str(token)[:40]!r} is not a token this server issued"
+            )
+        return offset
+    if style == "page":
+        first = int(config.get("firstPage", 1))
+        page = params.get(name, _raw_int(query, name, first))
+        if isinstance(page, Invalid):
+            return page
+        if not isinstance(page, int) or isinstance(page, bool) or page < first:
+            return Invalid("query", f"query parameter {name!r} must be an integer >= {first}")
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            return 0  # the limit's own error is reported
+        return (page - first) * limit
+    return params.get(name, _raw_int(query, name, 0))
+
+
 def window(config: dict[str, Any], params: dict[str, Any], query: Any) -> Window | Invalid:
     """The requested window, validated against the contract's bounds."""
-    offset_name = config.get("offset") or "offset"
-    limit_name = config.get("limit") or "limit"
-    offset = params.get(offset_name, _raw_int(query, offset_name, 0))
+    limit_name = _names(config)[1]
     default = config.get("defaultLimit") or config.get("maxLimit") or FALLBACK_LIMIT
     limit = params.get(limit_name, _raw_int(query, limit_name, default))
+    offset = _start(config, params, query, limit)
+    offset_name = _names(config)[0]
     if isinstance(offset, Invalid):
         return offset
     if isinstance(limit, Invalid):
@@ -45,9 +113,9 @@ def window(config: dict[str, Any], params: dict[str, Any], query: Any) -> Window
         not isinstance(limit, int)
         or isinstance(limit, bool)
         or limit < 0
-        or (limit == 0 and maximum is not None)
+        or (limit == 0 and (maximum is not None or config.get("style") in ("page", "cursor")))
     ):
-        lowest = 1 if maximum is not None else 0
+        lowest = 1 if maximum is not None or config.get("style") in ("page", "cursor") else 0
         return Invalid("query", f"query parameter {limit_name!r} must be an integer >= {lowest}")
     if isinstance(maximum, int) and limit > maximum:
         return Invalid("query", f"query parameter {limit_name!r} must be <= {maximum}")
@@ -67,11 +135,16 @@ def _raw_int(query: Any, name: str, default: int) -> int | Invalid:
 def link(
     win: Window, offset: int, base_url: str, query_items: list[tuple[str, str]], config: dict[str, Any]
 ) -> str:
-    """The absolute URL of the page at ``offset`` (same limit, same other query parameters)."""
-    offset_name = config.get("offset") or "offset"
-    limit_name = config.get("limit") or "limit"
-    kept = [(k, v) for k, v in query_items if k not in (offset_name, limit_name)]
-    return f"{base_url}?{urlencode([*kept, (offset_name, str(offset)), (limit_name, str(win.limit))])}"
+    """What the envelope's link member holds for the page at ``offset``: the absolute URL of that page
+    (same limit, same other query parameters), or for cursor paging the token that continues there."""
+    if config.get("style") == "cursor":
+        return encode_token(offset)
+    start_name, limit_name = _names(config)
+    start = str(offset)
+    if config.get("style") == "page":
+        start = str(offset // win.limit + int(config.get("firstPage", 1))) if win.limit else start
+    kept = [(k, v) for k, v in query_items if k not in (start_name, limit_name)]
+    return f"{base_url}?{urlencode([*kept, (start_name, start), (limit_name, str(win.limit))])}"
 
 
 def next_offset(win: Window, total: int) -> int | None:
