@@ -1,4 +1,4 @@
-"""Pagination exactly as an operation's ``x-pagination`` says: offset, page or cursor style.
+"""Pagination exactly as an operation's ``x-pagination`` says: offset or page style.
 
 ``x-pagination`` names the query parameters (``offset``, ``limit``), where the page's items, total and
 links live in the envelope (``data``, ``totalCount``, ``next``, ``previous``; a dotted name such as
@@ -7,22 +7,15 @@ links live in the envelope (``data``, ``totalCount``, ``next``, ``previous``; a 
 and is refused where the contract gives a maximum. Links are absolute URLs that repeat the request's other query parameters, and are
 null at the ends, so a client that follows ``next`` visits every item exactly once.
 
-Every style is served through one :class:`Window` (items ``[offset, offset + limit)``), so the list
-handler slices, counts and links the same way whatever the style:
-
-* ``style: page`` (``page``/``pageSize`` parameters, numbered from ``firstPage``, 1 unless the
-  contract's page parameter allows 0): the window is page ``n`` of ``pageSize`` items; links name
-  pages, and an offset that falls between two pages cannot arise since every link starts a page;
-* ``style: cursor`` (``limit``/``cursor`` parameters, the next token at ``next``): the token is an
-  opaque string that encodes the offset it continues from (``link`` returns the token itself, which
-  is what the ``next`` member carries); a token the mock never issued is a 400. Only tokens in the
-  query are served (``in: query``); a body-carried search token is read by the handler's body only.
+``style: page`` (``page``/``pageSize`` parameters, numbered from ``firstPage``, 1 unless the
+contract's page parameter allows 0) is served through the same :class:`Window` (items ``[offset,
+offset + limit)``): page ``n`` of ``pageSize`` items is the window at ``(n - firstPage) * pageSize``,
+so the list handler slices, counts and links as for offsets; links name pages (every link starts a
+page). Token paging (``style: cursor``) has its own module, ``mlflow_paging``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +23,6 @@ from urllib.parse import urlencode
 from .validate import Invalid
 
 FALLBACK_LIMIT = 100
-_TOKEN_PREFIX = "mock-offset:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,43 +38,13 @@ def _names(config: dict[str, Any]) -> tuple[str, str]:
     style = config.get("style")
     if style == "page":
         return config.get("page") or "page", config.get("pageSize") or "pageSize"
-    if style == "cursor":
-        return config.get("cursor") or "page_token", config.get("limit") or "max_results"
     return config.get("offset") or "offset", config.get("limit") or "limit"
 
 
-def encode_token(offset: int) -> str:
-    """An opaque continuation token for the item at ``offset`` (URL-safe, no padding)."""
-    return base64.urlsafe_b64encode(f"{_TOKEN_PREFIX}{offset}".encode()).decode().rstrip("=")
-
-
-def decode_token(token: str) -> int | None:
-    """The offset a token of :func:`encode_token` continues from; None for any other string."""
-    try:
-        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    number = text.removeprefix(_TOKEN_PREFIX)
-    if not text.startswith(_TOKEN_PREFIX) or not number.isdigit():
-        return None
-    return int(number)
-
-
 def _start(config: dict[str, Any], params: dict[str, Any], query: Any, limit: Any) -> int | Invalid:
-    """The offset the request starts at, from an offset, a page number or a token."""
+    """The offset the request starts at, from an offset or a page number."""
     name = _names(config)[0]
-    style = config.get("style")
-    if style == "cursor":
-        token = params.get(name, query.get(name))
-        if token in (None, ""):
-            return 0
-        offset = decode_token(str(token))
-        if offset is None:
-            return Invalid(
-                "query", f"query parameter {name!r}: {str(token)[:40]!r} is not a token this server issued"
-            )
-        return offset
-    if style == "page":
+    if config.get("style") == "page":
         first = int(config.get("firstPage", 1))
         page = params.get(name, _raw_int(query, name, first))
         if isinstance(page, Invalid):
@@ -113,9 +75,9 @@ def window(config: dict[str, Any], params: dict[str, Any], query: Any) -> Window
         not isinstance(limit, int)
         or isinstance(limit, bool)
         or limit < 0
-        or (limit == 0 and (maximum is not None or config.get("style") in ("page", "cursor")))
+        or (limit == 0 and (maximum is not None or config.get("style") == "page"))
     ):
-        lowest = 1 if maximum is not None or config.get("style") in ("page", "cursor") else 0
+        lowest = 1 if maximum is not None or config.get("style") == "page" else 0
         return Invalid("query", f"query parameter {limit_name!r} must be an integer >= {lowest}")
     if isinstance(maximum, int) and limit > maximum:
         return Invalid("query", f"query parameter {limit_name!r} must be <= {maximum}")
@@ -135,10 +97,7 @@ def _raw_int(query: Any, name: str, default: int) -> int | Invalid:
 def link(
     win: Window, offset: int, base_url: str, query_items: list[tuple[str, str]], config: dict[str, Any]
 ) -> str:
-    """What the envelope's link member holds for the page at ``offset``: the absolute URL of that page
-    (same limit, same other query parameters), or for cursor paging the token that continues there."""
-    if config.get("style") == "cursor":
-        return encode_token(offset)
+    """The absolute URL of the page at ``offset`` (same limit, same other query parameters)."""
     start_name, limit_name = _names(config)
     start = str(offset)
     if config.get("style") == "page":
