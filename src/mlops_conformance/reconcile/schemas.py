@@ -180,6 +180,7 @@ def compare_schema(walk: Walk, c: Here, s: Here) -> None:
     _type(walk, c, s, lost)
     _format(walk, c, s)
     _enum(walk, c, s, lost)
+    _bounds(walk, c, s)
     _required(walk, c, s)
     _properties(walk, c, s, lost)
     _items(walk, c, s, lost)
@@ -188,7 +189,9 @@ def compare_schema(walk: Walk, c: Here, s: Here) -> None:
         compare_schema(walk, extra_c, extra_s)
     for keyword in _COMBINATORS:
         parts_c, parts_s = c.node.get(keyword), s.node.get(keyword)
-        if isinstance(parts_c, list) and isinstance(parts_s, list) and len(parts_c) == len(parts_s):
+        if parts_c is None and isinstance(parts_s, list):
+            _combinator(walk, c, s, keyword, lost)
+        elif isinstance(parts_c, list) and isinstance(parts_s, list) and len(parts_c) == len(parts_s):
             for index in range(len(parts_c)):
                 compare_schema(
                     walk,
@@ -293,6 +296,86 @@ def _enum(walk: Walk, c: Here, s: Here, lost: set[str] | bool) -> None:
             docs=docs_enum,
             spec=spec_enum,
         )
+
+
+# Keywords whose value is one number, string or boolean: bounds, patterns, a closed object.
+_BOUNDS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "const",
+)
+
+
+def _bounds(walk: Walk, c: Here, s: Here) -> None:
+    """A bound the docs do not give is added; one they give differently is a conflict."""
+    if types_of(c.node) and types_of(s.node) and not types_of(c.node) & types_of(s.node):
+        return  # a type conflict already covers it
+    keywords = [*_BOUNDS, "additionalProperties"]
+    for keyword in keywords:
+        value = s.node.get(keyword)
+        if value is None or isinstance(value, dict | list) or c.node.get(keyword) == value:
+            continue
+        if keyword not in c.node:
+            walk.found(
+                c.where,
+                keyword,
+                (*s.where, keyword),
+                f"the docs give no {keyword}; the spec says {value!r}",
+                (Edit(c.where, {keyword: value}),),
+                spec=value,
+            )
+        elif not isinstance(c.node[keyword], dict | list):
+            walk.found(
+                c.where,
+                keyword,
+                (*s.where, keyword),
+                f"the docs say {keyword} {c.node[keyword]!r}, the spec {value!r}",
+                replace((*c.where, keyword), value),
+                conflict=True,
+                docs=c.node[keyword],
+                spec=value,
+            )
+
+
+# What a part made only of these says is a rule across fields (``if``/``then``), which a table
+# of fields in the docs cannot express; it narrows nothing the docs state.
+_RULE_KEYWORDS = frozenset(
+    {"if", "then", "else", "not", "required", "dependentRequired", "description", "title"}
+)
+
+
+def _combinator(walk: Walk, c: Here, s: Here, keyword: str, lost: set[str] | bool) -> None:
+    """An ``allOf``/``anyOf``/``oneOf`` the docs lack: added when they lost it, or for cross-field rules.
+
+    Otherwise the docs' flat reading of the same object is kept: a spec composing an object of
+    parts (``allOf: [{$ref: Base}, ...]``) says nothing on the wire that the properties do not.
+    """
+    parts = [walk.spec.follow(Here(part, ())).node for part in s.node[keyword]]
+    rules = keyword == "allOf" and all(isinstance(p, dict) and set(p) <= _RULE_KEYWORDS for p in parts)
+    if not rules and lost is not True and "combinator" not in lost:
+        return
+    walk.found(
+        c.where,
+        keyword,
+        (*s.where, keyword),
+        "the docs lost how this schema combines its parts (x-doc-loss); the spec states it"
+        if not rules
+        else "the docs cannot state these rules across fields; the spec does",
+        (Edit(c.where, {keyword: walk.carry(s.node[keyword])}),),
+        recovers=frozenset({"combinator"}) if not rules else frozenset(),
+        lost=c.node.get("x-doc-loss"),
+    )
 
 
 def _required(walk: Walk, c: Here, s: Here) -> None:
