@@ -44,7 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
     group = parser.getgroup("mlops-conformance", "conformance suites (mlops-conformance)")
     group.addoption("--target", metavar="URL", help="server under test (default: the embedded mock)")
-    group.addoption("--vendor", default="all", help="datarobot, domino or all (default)")
+    group.addoption("--vendor", default="all", help="datarobot, domino, mlflow or all (default)")
     group.addoption(
         "--contract",
         action="append",

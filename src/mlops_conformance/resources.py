@@ -19,7 +19,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _BUNDLED = _PACKAGE_DIR / "_bundled"
 _CHECKOUT = _PACKAGE_DIR.parents[1]
 
-VENDORS = ("datarobot", "domino")
+VENDORS = ("datarobot", "domino", "mlflow")
 CONTRACTS = "contracts"
 
 

@@ -96,7 +96,7 @@ def test_drift_alone_does_not_fail_the_run(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--vendor", "oracle"], "error: --vendor 'oracle': expected one of datarobot, domino or all"),
+        (["--vendor", "oracle"], "error: --vendor 'oracle': expected one of datarobot, domino, mlflow or all"),
         (["--operations", "("], "error: --operations '(' is not a valid regular expression"),
         (["--max-examples", "0"], "error: --max-examples must be at least 1"),
         (

@@ -37,3 +37,10 @@ def test_unknown_documents_and_lines_out_of_range_give_nothing() -> None:
     assert docs.excerpt({"document": "datarobot/use-cases.txt", "line": True}) is None
     assert docs.excerpt("datarobot/use-cases.txt:7") is None
     assert source_label({"document": "domino/rest-api.txt", "line": 13}) == "domino/rest-api.txt:13"
+
+
+def test_a_source_without_lines_is_named_by_its_proto_message() -> None:
+    source = {"document": "mlflow/descriptors.pb", "message": "mlflow.CreateExperiment"}
+    assert source_label(source) == "mlflow/descriptors.pb: mlflow.CreateExperiment"
+    assert source_label({"document": "mlflow/descriptors.pb"}) == "mlflow/descriptors.pb"
+    assert DocLines().excerpt(source) is None

@@ -1,7 +1,7 @@
 """The whole default suite against the embedded mock: no false positives, and complete reports.
 
-One run (both vendors, every operation, two generated requests per operation) serves every test
-in this module; it is the run ``mlops-conformance run`` makes by default, only with fewer examples.
+One run (every bundled vendor, every operation, two generated requests per operation) serves every
+test in this module; it is the run ``mlops-conformance run`` makes by default, only with fewer examples.
 """
 
 from __future__ import annotations
@@ -16,6 +16,32 @@ from mlops_conformance.checks import FAMILIES
 from ._run import Run, run_suites
 
 ACCEPTED = {"pass", "skip", "docs"}
+VENDORS = ("datarobot", "domino", "mlflow")
+
+# MLflow's contract comes from protobuf descriptors, which declare no error answers: every MLflow
+# error the mock gives (as the real server does) to a generated request naming an id it never issued,
+# an empty required field or a filter it cannot parse is an undocumented status, reported as drift;
+# and the generator leaves out the deepest optional members of its nested messages, which
+# schema.fields_seen reports as drift. Both are drift, never fail, warn or error.
+MLFLOW_DRIFT = {"schema.status_code_documented": {400, 404, 422}, "schema.fields_seen": None}
+# Rows the runner cannot judge right on MLflow yet, with why (runner/paths.py reads ids as
+# camelCase REST APIs name them): a create whose id sits two levels deep or is the ``name`` of a
+# ``*_name`` parameter is a lifecycle.create warn against the real server too.
+RUNNER_LIMITS = {
+    ("mlflow", "POST /api/2.0/mlflow/logged-models", "lifecycle.create"): "id at model.info.model_id",
+    ("mlflow", "POST /api/3.0/mlflow/workspaces", "lifecycle.create"): "workspace_name is workspace.name",
+}
+
+
+def _expected(row: dict) -> bool:
+    if row["verdict"] in ACCEPTED:
+        return True
+    if (row["vendor"], row["operation"], row["check"]) in RUNNER_LIMITS and row["verdict"] == "warn":
+        return True
+    if row["vendor"] != "mlflow" or row["verdict"] != "drift" or row["check"] not in MLFLOW_DRIFT:
+        return False
+    statuses = MLFLOW_DRIFT[row["check"]]
+    return statuses is None or bool(set(row.get("statuses") or []) & statuses)
 
 
 @pytest.fixture(scope="module")
@@ -30,19 +56,30 @@ def test_every_row_against_the_reference_mock_is_pass_skip_or_docs(full_run):
     wrong = [
         f"{r['verdict']}: {r['vendor']}::{r['operation']}::{r['check']}: {r.get('reason') or r['evidence'].get('message')}"
         for r in full_run.rows
-        if r["verdict"] not in ACCEPTED
+        if not _expected(r)
     ]
     assert not wrong, "\n".join(wrong[:30])
     assert full_run.code == 0
+    assert not [r for r in full_run.rows if r["verdict"] in ("fail", "error")]
+
+
+def test_the_mlflow_limits_named_here_still_happen(full_run):
+    """Each runner limit above is a row of this run (a fixed one must leave the list)."""
+    seen = {(r["vendor"], r["operation"], r["check"]) for r in full_run.rows if r["verdict"] == "warn"}
+    assert set(RUNNER_LIMITS) <= seen
 
 
 def test_every_skip_says_why(full_run):
     assert all(r.get("reason") for r in full_run.rows if r["verdict"] == "skip")
 
 
-def test_the_run_checks_every_family_of_both_vendors(full_run):
+def test_the_run_checks_every_family_of_every_vendor(full_run):
     judged = {(r["vendor"], r["family"]) for r in full_run.rows if r["verdict"] == "pass"}
-    assert judged == {(vendor, family) for vendor in ("datarobot", "domino") for family in FAMILIES}
+    # MLflow's contract declares no security (its server has no authentication): no auth rows; and
+    # its descriptors carry no examples, so the examples family has nothing to judge there.
+    expected = {(vendor, family) for vendor in VENDORS for family in FAMILIES}
+    assert judged == expected - {("mlflow", "auth"), ("mlflow", "examples")}
+    assert not [r for r in full_run.rows if r["vendor"] == "mlflow" and r["family"] == "auth"]
 
 
 def test_the_summary_keeps_its_documented_keys(full_run):
@@ -59,7 +96,7 @@ def test_the_summary_keeps_its_documented_keys(full_run):
         "counts",
     } <= set(run)
     assert run["target"] == "embedded mock" and run["allow_writes"] is True and run["started"].endswith("Z")
-    assert set(run["contract_sha256"]) == {"datarobot", "domino"}
+    assert set(run["contract_sha256"]) == set(VENDORS)
     assert sum(run["counts"].values()) == len(full_run.rows)
     for row in full_run.rows:
         assert {"vendor", "operation", "tag", "check", "family", "verdict", "evidence"} <= set(row)
@@ -130,6 +167,62 @@ NOT_REACHABLE = {
         "domino",
         "POST /api/registeredmodels/beta/{modelName}/versions/{version}/reviews/{modelReviewId}/responses",
     ): "no list of reviews",
+}
+
+
+# MLflow's RPCs name what they address in the query or the body (``GET /runs/get?run_id=``,
+# ``POST /experiments/update {"experiment_id": ...}``), and the runner fills only path ids: it sends
+# generated ids, which the mock (as MLflow) answers RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE.
+# ``metrics/get-history`` answers 200 only when the generated metric_key is not empty.
+_RPC_IDS = "ids in the query or body are generated"
+NOT_REACHABLE |= {
+    ("mlflow", f"{method} /api/2.0/mlflow/{rpc}"): _RPC_IDS
+    for method, rpc in (
+        ("GET", "experiments/get"),
+        ("GET", "experiments/get-by-name"),
+        ("POST", "experiments/update"),
+        ("POST", "experiments/delete"),
+        ("POST", "experiments/restore"),
+        ("POST", "experiments/set-experiment-tag"),
+        ("GET", "runs/get"),
+        ("POST", "runs/update"),
+        ("POST", "runs/delete"),
+        ("POST", "runs/restore"),
+        ("POST", "runs/log-metric"),
+        ("POST", "runs/log-parameter"),
+        ("POST", "runs/log-batch"),
+        ("POST", "runs/set-tag"),
+        ("POST", "runs/delete-tag"),
+        ("GET", "metrics/get-history"),
+        ("GET", "registered-models/get"),
+        ("DELETE", "registered-models/delete"),
+        ("POST", "model-versions/create"),
+        ("GET", "model-versions/get"),
+    )
+}
+# MLflow operations with path ids that no GET list of the contract gives (their lists are POST
+# searches, or the id is ``workspace.name`` / ``model.info.model_id``, which runner/paths.py misses).
+NOT_REACHABLE |= {
+    ("mlflow", "PATCH /api/2.0/mlflow/logged-models/{model_id}"): "model ids only in POST searches",
+    ("mlflow", "GET /api/3.0/mlflow/issues/{issue_id}"): "issue ids only in a POST search",
+    ("mlflow", "PATCH /api/3.0/mlflow/issues/{issue_id}"): "issue ids only in a POST search",
+    (
+        "mlflow",
+        "POST /api/3.0/mlflow/prompt-optimization/jobs/{job_id}/cancel",
+    ): "job ids only in a POST search",
+    ("mlflow", "GET /api/3.0/mlflow/traces/{trace_id}"): "trace ids only in a POST search",
+    ("mlflow", "GET /api/3.0/mlflow/traces/{trace_id}/assessments/{assessment_id}"): "no list of assessments",
+    (
+        "mlflow",
+        "PATCH /api/3.0/mlflow/traces/{trace_id}/assessments/{assessment_id}",
+    ): "no list of assessments",
+    (
+        "mlflow",
+        "DELETE /api/3.0/mlflow/traces/{trace_id}/assessments/{assessment_id}",
+    ): "no list of assessments",
+    ("mlflow", "GET /api/3.0/mlflow/workspaces/{workspace_name}"): "the list shows workspaces[].name",
+    ("mlflow", "PATCH /api/3.0/mlflow/workspaces/{workspace_name}"): "the list shows workspaces[].name",
+    ("mlflow", "DELETE /api/3.0/mlflow/workspaces/{workspace_name}"): "the list shows workspaces[].name",
 }
 
 

@@ -53,7 +53,7 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
     "  130  interrupted (the reports hold what ran)",
 )
 @click.option("--target", metavar="URL", help="Server under test (default: the embedded mock).")
-@click.option("--vendor", default="all", show_default=True, help="datarobot, domino or all.")
+@click.option("--vendor", default="all", show_default=True, help="datarobot, domino, mlflow or all.")
 @click.option(
     "--contract",
     "contract_files",
@@ -336,7 +336,13 @@ def _validate(
     if request_timeout is not None and request_timeout <= 0:
         raise UsageError("--request-timeout must be a positive number of seconds")
     if parsed_target:
-        RunOptions(target=parsed_target, vendors=vendors, token_env=token_env).tokens_from_environment(user)
+        from ..contract import load_contracts
+
+        # The contracts decide whether a vendor needs a token at all (MLflow's declares no security).
+        contracts = user or load_contracts(vendors)
+        RunOptions(target=parsed_target, vendors=vendors, token_env=token_env).tokens_from_environment(
+            contracts
+        )
     if workers:
         if not (workers == "auto" or workers.isdigit()):
             raise UsageError(f"--workers {workers!r}: expected a number or auto")

@@ -2,15 +2,23 @@
 
 Handlers are synchronous and never await: a request's whole read-modify-answer happens between two
 event-loop turns, under the store's lock where it mutates, so concurrent clients cannot interleave.
+
+Most operations are served by kind (list, create, get, ...), read from the contract's paths. A
+vendor whose API is not shaped as resources (MLflow's RPC paths: ``POST /experiments/create``,
+``GET /runs/get?run_id=``) registers its own handlers by operation id (``VENDOR_HANDLERS``); those
+win over the kinds, and every operation it does not register keeps the contract-driven answer.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from . import mlflow_paging as cursor_paging
 from .faults import Fault
 from .pagination import get_path, link, next_offset, previous_offset, set_path, window
 from .resources import ACTION, CREATE, DELETE, GET, LINK, LIST, UPDATE
@@ -20,6 +28,8 @@ from .store import Record, ScopeRef
 from .validate import Invalid
 
 _ACTION_CACHE_SIZE = 4096
+# vendor -> module whose ``HANDLERS`` maps operation ids ("POST /api/...") to a VendorHandler
+VENDOR_HANDLERS = {"mlflow": "mlops_conformance.mock.mlflow_rpc"}
 
 
 @dataclass(slots=True)
@@ -45,19 +55,42 @@ class Reply:
     missing: str | None = None  # "not found" message, for a 404
 
 
+VendorHandler = Callable[[Endpoint, Call, Fault], Reply]
+
+
+def vendor_handlers(vendor: str) -> Mapping[str, VendorHandler]:
+    """The operations ``vendor`` answers with its own semantics, by operation id (none for most)."""
+    module = VENDOR_HANDLERS.get(vendor)
+    if module is None:
+        return {}
+    handlers: Mapping[str, VendorHandler] = importlib.import_module(module).HANDLERS
+    return handlers
+
+
 class Handlers:
     def __init__(self, fault: Fault) -> None:
         self.fault = fault
         self._actions: OrderedDict[tuple[str, tuple[str, ...]], Any] = OrderedDict()
+        self._vendor: dict[str, Mapping[str, VendorHandler]] = {}
 
     def handle(self, endpoint: Endpoint, call: Call) -> Reply:
         plan = endpoint.plan
+        vendor = endpoint.service.vendor
+        if vendor not in self._vendor:
+            self._vendor[vendor] = vendor_handlers(vendor)
+        special = self._vendor[vendor].get(plan.op.id)
+        if special is not None:
+            return special(endpoint, call, self.fault)
         scope_values = call.values[: len(plan.scope_params)]
         parent = self._ancestors(endpoint, scope_values)
         if isinstance(parent, Reply):
             return parent
         ref = endpoint.service.scope(plan, scope_values, parent)
         kind = plan.kind
+        if cursor_paging.is_cursor(endpoint.pagination) and kind in (LIST, CREATE, ACTION):
+            # a token-paged search (MLflow's GET and POST searches): a list, whatever its path's shape
+            listed = endpoint.service.ancestor_scope(plan.collection, scope_values, plan.scope_params, parent)
+            return self._cursor_list(endpoint, call, listed)
         if kind == LIST:
             return self._list(endpoint, call, ref)
         if kind == CREATE:
@@ -150,6 +183,44 @@ class Handlers:
             set_path(envelope, config["previous"], previous_url)
         if isinstance(envelope.get("count"), int) and "." not in config["items"]:
             envelope["count"] = len(chosen)
+        return Reply(endpoint.plan.success, envelope, schema=endpoint.success_schema)
+
+    def _cursor_list(self, endpoint: Endpoint, call: Call, ref: ScopeRef) -> Reply:
+        """A page of a token-paged list (``x-pagination`` style cursor), the token absent on the last page.
+
+        An answer whose items the contract does not locate (no ``items``) is generated as an action's,
+        without a token: the mock has no list to page through there.
+        """
+        config = endpoint.pagination or {}
+        next_name = config.get("next") or "next_page_token"
+        if endpoint.envelope is None or not config.get("items"):
+            reply = self._action(endpoint, call)
+            if isinstance(reply.body, dict) and next_name in reply.body:
+                reply.body = {k: v for k, v in reply.body.items() if k != next_name}
+            return reply
+        source = (
+            call.query if config.get("in") == "query" else (call.body if isinstance(call.body, dict) else {})
+        )
+        wanted = cursor_paging.read_cursor(config, source)
+        if isinstance(wanted, Invalid):
+            return Reply("400", error=wanted)
+        service = endpoint.service
+        records, token = cursor_paging.page(service.store.list(ref), wanted, self.fault)
+        items_schema = endpoint.items_schema
+        envelope = _fresh(endpoint.envelope)
+        envelope.pop(next_name, None)
+        set_path(
+            envelope,
+            config["items"],
+            [
+                _plain(r, endpoint)
+                if items_schema is None
+                else service.renderer.record(r, items_schema, endpoint.id_fields)
+                for r in records
+            ],
+        )
+        if token is not None:
+            set_path(envelope, next_name, token)
         return Reply(endpoint.plan.success, envelope, schema=endpoint.success_schema)
 
     def _create(self, endpoint: Endpoint, call: Call, ref: ScopeRef, scope_values: tuple[str, ...]) -> Reply:

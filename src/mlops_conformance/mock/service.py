@@ -113,7 +113,7 @@ class VendorService:
             and plan.item_param is not None
             and plan.item_param in request_properties(self.tools, op),
         )
-        if plan.kind == "list" and schema is not None:
+        if (plan.kind == "list" or (op.pagination or {}).get("style") == "cursor") and schema is not None:
             endpoint.items_schema = list_items_schema(self.tools, self.contract, op)
             items_path = (op.pagination or {}).get("items")
             if items_path:

@@ -14,9 +14,10 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 ScopeKey = tuple[str, tuple[str, ...], tuple[str, ...]]  # (vendor, collection key, parent values)
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -67,6 +68,22 @@ class Store:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._scopes: dict[ScopeKey, _Scope] = {}
+        self._vendor_states: dict[str, Any] = {}
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The one lock of the mock's state: a vendor's own state changes under it too."""
+        return self._lock
+
+    def vendor_state(self, name: str, make: Callable[[], T]) -> T:
+        """State a vendor keeps in its own shape (MLflow's experiments, runs and models), made on first
+        use. It lives here so it has the store's lifetime (one per running mock) and its lock: change
+        it only while holding :attr:`lock`."""
+        with self._lock:
+            state = self._vendor_states.get(name)
+            if state is None:
+                state = self._vendor_states[name] = make()
+            return state  # type: ignore[no-any-return]
 
     def _scope(self, ref: ScopeRef) -> _Scope:
         scope = self._scopes.get(ref.key)

@@ -2,7 +2,9 @@
 
 Evidence carries ``source = {"document": "datarobot/use-cases.txt", "line": 123}`` (relative to
 ``contracts/sources/``; overlay errata point at ``overlays/<vendor>.yaml``). Showing the line itself
-lets a reader judge on the spot whether the target, the documentation or the suite is wrong.
+lets a reader judge on the spot whether the target, the documentation or the suite is wrong. A
+source read from protobuf descriptors (MLflow) has no lines: it names its proto ``message`` instead,
+and shows no excerpt.
 """
 
 from __future__ import annotations
@@ -63,8 +65,17 @@ class DocLines:
 
 
 def source_label(source: Any) -> str | None:
-    """``datarobot/use-cases.txt:123`` for a source dict, or ``None``."""
+    """``datarobot/use-cases.txt:123`` for a source dict, or ``None``.
+
+    A source without lines (MLflow's protobuf descriptors) names its proto message instead:
+    ``mlflow/descriptors.pb: mlflow.CreateExperiment``; the document alone when it names neither.
+    """
     if not isinstance(source, dict) or not isinstance(source.get("document"), str):
         return None
     line = source.get("line")
-    return f"{source['document']}:{line}" if isinstance(line, int) else str(source["document"])
+    if isinstance(line, int) and not isinstance(line, bool):
+        return f"{source['document']}:{line}"
+    message = source.get("message")
+    if isinstance(message, str) and message:
+        return f"{source['document']}: {message}"
+    return str(source["document"])

@@ -97,6 +97,7 @@ class Credential:
 _VENDOR_DEFAULT = {
     "datarobot": Credential("Authorization", "Bearer "),
     "domino": Credential("X-Domino-Api-Key", ""),
+    "mlflow": Credential("Authorization", "Bearer "),  # MLFLOW_TRACKING_TOKEN, as MLflow's clients send it
 }
 # Which documented scheme each vendor's convention uses when several are documented:
 # DataRobot's curl samples send a Bearer token, Domino's clients the X-Domino-Api-Key header.

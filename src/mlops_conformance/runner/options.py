@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from ..contract import Contract
 
 # The vendors' own conventions, so a user's existing environment just works.
-TOKEN_ENV = {"datarobot": "DATAROBOT_API_TOKEN", "domino": "DOMINO_USER_API_KEY"}
+# MLflow's open-source server asks for no credentials (its contract declares none, so no token is
+# looked up); MLflow's own clients send MLFLOW_TRACKING_TOKEN as a Bearer token where a proxy wants one.
+TOKEN_ENV = {
+    "datarobot": "DATAROBOT_API_TOKEN",
+    "domino": "DOMINO_USER_API_KEY",
+    "mlflow": "MLFLOW_TRACKING_TOKEN",
+}
 EMBEDDED = "embedded mock"
 DEFAULT_MAX_EXAMPLES = 10
 DEFAULT_TIMEOUT_S = 10.0
