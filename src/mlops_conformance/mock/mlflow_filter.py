@@ -3,7 +3,7 @@
 ``name = 'x' AND tags.team LIKE 'ml%'``: clauses joined by ``AND``, each an identifier, a comparison
 (``=``, ``!=``, ``LIKE``, ``ILIKE``, ``<``, ``<=``, ``>``, ``>=``) and a quoted string or a number.
 Which identifiers exist depends on what is searched; the caller passes a ``lookup`` that answers the
-value an identifier has on one item (``None``: the item has none, so the clause does not hold) or
+value an identifier has on one item (``None``: the item has none, so only ``!=`` holds) or
 raises ``KeyError`` for an identifier that search does not know. A filter the mock cannot read is
 ``INVALID_PARAMETER_VALUE``, as MLflow answers its own parse errors.
 """
@@ -81,7 +81,13 @@ def matches(item: T, clauses: list[Clause], lookup: Lookup[T]) -> bool:
             raise MlflowError(
                 INVALID_PARAMETER_VALUE, f"Invalid attribute key '{clause.ident}' specified."
             ) from None
-        if actual is None or not _holds(actual, clause.op, clause.value):
+        if actual is None:
+            # nothing to compare: only "differs" holds (how MLflow's own clients leave prompts out of
+            # model searches: ``tag.`mlflow.prompt.is_prompt` != 'true'`` keeps every untagged model)
+            if clause.op != "!=":
+                return False
+            continue
+        if not _holds(actual, clause.op, clause.value):
             return False
     return True
 
