@@ -74,3 +74,27 @@ def test_a_bad_file_is_one_line_naming_the_file_and_entry(tmp_path, text, messag
 def test_a_missing_file_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="cannot read it"):
         load(tmp_path / "absent.yaml")
+
+
+def test_one_root_cause_lists_its_operations_and_checks(tmp_path):
+    known = load(
+        write(
+            tmp_path,
+            "- check: [schema.not_a_server_error, errors.no_server_error]\n"
+            "  operation: [GET /a/search, 'GET /b/*']\n"
+            "  reason: 500 for a non-ASCII page token\n"
+            "  evidence: curl /a/search?page_token=%C3%A9\n",
+        ),
+        TODAY,
+    )
+    entry = known.find("mlflow", "GET /b/list", "errors.no_server_error")
+    assert entry is not None and entry.evidence == "curl /a/search?page_token=%C3%A9"
+    assert known.find("mlflow", "GET /a/search", "schema.not_a_server_error") is entry
+    assert known.find("mlflow", "GET /c/list", "schema.not_a_server_error") is None
+    assert known.find("mlflow", "GET /a/search", "schema.response_body") is None
+
+
+@pytest.mark.parametrize("value", ["[1, 2]", "['']", "[a, 3]"])
+def test_a_list_of_globs_holds_strings_only(tmp_path, value):
+    with pytest.raises(UsageError, match="entry 1: operation must be a string or a list of strings"):
+        load(write(tmp_path, f"- {{check: a, operation: {value}, reason: r}}\n"), TODAY)

@@ -299,8 +299,8 @@ class RealisticProxy:
         self.missing_route = missing_route
         if missing_route is not None:
             method, path, status = missing_route
-            if self.routes.match(method, path) is None or status not in (404, 405):
-                raise ValueError(f"missing_route {missing_route}: not a documented route, or not 404/405")
+            if self.routes.match(method, path) is None or status not in (404, 405, 503):
+                raise ValueError(f"missing_route {missing_route}: not a documented route, or not 404/405/503")
         for contract in contracts:
             text = orjson.dumps(contract.document)
             for name in (EXTRA_TOP_LEVEL, *EXTRA_ITEM):
@@ -390,6 +390,8 @@ class RealisticProxy:
         self.stats["missing_route"] += 1
         if status == 404:
             return _json_answer(404, {"message": "Not Found", "path": path})
+        if status == 503:  # a feature switched off on this server (MLflow's workspaces), for good
+            return _json_answer(503, {"message": f"Endpoint {path} disabled on this server"})
         allow = [m for m in self.routes.methods_at(path) if m != wanted_method.upper()]
         return _json_answer(405, {"message": "Method Not Allowed"}, {"Allow": ", ".join(allow)})
 

@@ -142,6 +142,32 @@ def test_a_documented_route_that_is_not_served_fails_once_and_skips_the_rest(tmp
     assert run.code == 1
 
 
+def test_a_route_that_always_answers_503_is_one_error_row_and_skips_the_rest(tmp_path, monkeypatch):
+    """A feature switched off answers 503 for good: the probe says so once (``error``: the run
+    cannot judge the operation), and no other check pays the retries again to repeat it."""
+    with realistic_target(monkeypatch, vendors=("datarobot",), missing_route=("GET", MISSING, 503)) as target:
+        run = run_through(
+            tmp_path,
+            target,
+            "--vendor",
+            "datarobot",
+            "--operations",
+            f"^{MISSING_OPERATION}$",
+            "--max-retries",
+            "1",
+        )
+    rows = [r for r in run.rows if r["operation"] == MISSING_OPERATION]
+    served = [r for r in rows if r["check"] == "schema.operation_served"]
+    assert [r["verdict"] for r in served] == ["error"], explain(served)
+    assert "unavailable" in served[0]["reason"]
+    others = [r for r in rows if r["check"] != "schema.operation_served" and r["check"] not in DOCUMENT_ONLY]
+    wrong = [
+        r for r in others if r["verdict"] != "skip" or "answered the probe" not in (r.get("reason") or "")
+    ]
+    assert others and not wrong, explain(wrong)
+    assert target.stats["missing_route"] == 2  # the probe and its one retry, nothing more
+
+
 # -- the stand-in itself ------------------------------------------------------------------------------
 
 

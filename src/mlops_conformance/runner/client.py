@@ -50,7 +50,8 @@ NOT_SET: Any = object()
 BACKOFF_FIRST_S = 0.5
 BACKOFF_CAP_S = 8.0
 # Answers that say "not now" rather than anything about the request: retried for every method.
-RETRIED_STATUSES = {429: "rate limited", 503: "unavailable"}
+UNAVAILABLE = "unavailable"
+RETRIED_STATUSES = {429: "rate limited", 503: UNAVAILABLE}
 # Methods whose request may be sent twice without changing the outcome (RFC 9110 §9.2.2).
 IDEMPOTENT_METHODS = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 # httpcore's words when the server closes a connection without a byte of answer. On a connection

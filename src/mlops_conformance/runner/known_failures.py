@@ -7,6 +7,10 @@ The file is YAML, a list of entries (or a mapping with a ``known_failures`` list
       vendor: datarobot                    # optional
       reason: DR-1234 (createdAt lacks its zone)
       expires: 2026-03-31                  # after this day the entry stops applying
+      evidence: curl .../useCases/         # optional, for the reader (never matched)
+
+``check`` and ``operation`` may also be lists (any of them matches), so one root cause seen on
+several operations is one entry with one reason, as a vendor's bug report would be.
 
 Matching rows become ``xfail`` with the reason; an expired entry is ignored (and reported), so a
 forgotten entry cannot hide a regression for ever.
@@ -24,14 +28,17 @@ import yaml
 
 from ..errors import UsageError
 
+_SEPARATOR = ", "
+
 
 @dataclass(frozen=True, slots=True)
 class KnownFailure:
-    check: str
+    check: str  # one glob, or several joined by ", " (as printed)
     operation: str
     reason: str
     expires: dt.date | None = None
     vendor: str | None = None
+    evidence: str | None = None
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > self.expires
@@ -39,8 +46,8 @@ class KnownFailure:
     def matches(self, vendor: str, operation: str, check: str) -> bool:
         return (
             (self.vendor is None or self.vendor == vendor)
-            and fnmatch.fnmatchcase(operation, self.operation)
-            and fnmatch.fnmatchcase(check, self.check)
+            and any(fnmatch.fnmatchcase(operation, glob) for glob in self.operation.split(_SEPARATOR))
+            and any(fnmatch.fnmatchcase(check, glob) for glob in self.check.split(_SEPARATOR))
         )
 
 
@@ -98,9 +105,18 @@ def _entry(path: Path, index: int, raw: Any) -> KnownFailure:
     elif expires is not None and not isinstance(expires, dt.date):
         raise UsageError(f"{where}: expires must be a date (YYYY-MM-DD)")
     return KnownFailure(
-        check=str(raw["check"]),
-        operation=str(raw["operation"]),
-        reason=str(raw["reason"]),
+        check=_globs(where, "check", raw["check"]),
+        operation=_globs(where, "operation", raw["operation"]),
+        reason=str(raw["reason"]).strip(),
         expires=expires,
         vendor=str(raw["vendor"]) if raw.get("vendor") else None,
+        evidence=str(raw["evidence"]).strip() if raw.get("evidence") else None,
     )
+
+
+def _globs(where: str, key: str, value: Any) -> str:
+    """One glob or a list of them, kept as one string (an operation id never contains ", ")."""
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(item, str) and item.strip() for item in items):
+        raise UsageError(f"{where}: {key} must be a string or a list of strings")
+    return _SEPARATOR.join(item.strip() for item in items)

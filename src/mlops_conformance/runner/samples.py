@@ -12,6 +12,7 @@ itself, and whatever a write creates is deleted before the sample is handed to t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -129,12 +130,43 @@ def _named(resources: Resources, op: Operation, request: Request) -> Request:
     return request
 
 
+def _plain(resources: Resources, op: Operation, drawn: Request) -> Request:
+    """The first read of every sample: only the required query values (as drawn), one small page.
+
+    What a client usually sends. Generated reads alone can all miss it on a real server: MLflow
+    answers 400 to a search without ``max_results`` and to one above 50000, so ten draws of an
+    int64 page size may leave no 200 whose body is checked at all.
+    """
+    required = {p.get("name") for p in op.query_parameters() if p.get("required")}
+    params = [(name, value) for name, value in drawn.params if name in required]
+    limit = (op.pagination or {}).get("limit")
+    if limit and (op.pagination or {}).get("in", "query") == "query" and limit not in required:
+        size = _small_page(resources, op, limit)
+        if size is not None:
+            params.append((limit, size))
+    return dataclasses.replace(drawn, params=params, headers=dict(drawn.headers))
+
+
+def _small_page(resources: Resources, op: Operation, name: str) -> int | None:
+    """10, or the nearest size the parameter's documented bounds allow (None: no integer fits)."""
+    for parameter in op.query_parameters():
+        if parameter.get("name") == name:
+            schema = resources.contract.resolve(parameter.get("schema") or {})
+            low, high = schema.get("minimum", 1), schema.get("maximum", 10)
+            if not all(isinstance(b, (int, float)) for b in (low, high)) or low > high:
+                return None
+            return int(max(low, min(10, high)))
+    return None
+
+
 def positive(resources: Resources, op: Operation, count: int) -> list[Exchange]:
     def body(values: dict[str, Any], fabricated: bool, owned: list[Created]) -> list[Exchange]:
         # A delete can succeed only once per resource: one request, on a resource of our own.
         requests = _generated(
             resources, op, values, negative=False, count=1 if op.method == "DELETE" else count
         )
+        if op.method in ("GET", "HEAD") and count > 1:
+            requests = [_plain(resources, op, requests[0]), *requests[: count - 1]]
         return send_all(resources, requests, [{"mode": "positive", "fabricated": fabricated}] * len(requests))
 
     return _with_cleanup(resources, op, body)

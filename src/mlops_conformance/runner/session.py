@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks import Check, CheckSkipped, Probe, not_served, resource_family_of
 from . import samples
-from .client import TargetClient, credential_for
+from .client import UNAVAILABLE, TargetClient, credential_for
 from .generate import Generator
 from .lifecycle import run_lifecycle
 from .observations import Observations
@@ -99,12 +99,21 @@ class TargetSession:
         return self._cached(kind, case.vendor, self._subject_key(case), lambda: self._make(kind, case))
 
     def unserved(self, vendor: str, op: Operation) -> str | None:
-        """Why every check of ``op`` is skipped when the target does not serve it, else None."""
+        """Why every check of ``op`` is skipped when the target does not serve it, else None.
+
+        A probe still answered 503 after every retry is the same kind of fact (a real server
+        answers so for a feature switched off, MLflow's workspaces without ``--enable-workspaces``):
+        the probe row carries the ``error`` once, instead of every check of the operation paying
+        the retries again and repeating it.
+        """
         probe = self._probe(vendor, op)
         found = not_served(op, probe)
-        if found is None:
-            return None
-        return f"not served: {found[1]} (see schema.operation_served)"
+        if found is not None:
+            return f"not served: {found[1]} (see schema.operation_served)"
+        last = probe.last
+        if last is not None and last.error and last.error.startswith(UNAVAILABLE):
+            return f"the target answered the probe: {last.error} (see schema.operation_served)"
+        return None
 
     def _probe(self, vendor: str, op: Operation) -> Probe:
         try:
