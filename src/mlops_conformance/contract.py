@@ -6,8 +6,10 @@ there is exactly one interpretation of the format DESIGN.md describes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,23 +114,22 @@ class Operation:
         return [p for p in self.parameters if p.get("in") == "query"]
 
 
-def _public_without_security(document: dict[str, Any]) -> None:
-    """A document that declares no ``security`` anywhere (MLflow: its descriptors name no authentication)
-    is public, as OpenAPI reads it: each operation gets ``security: []``, the one form the checks, the
-    mock and the token lookup read as "no credentials". Documents that declare security are untouched."""
-    if "security" in document:
-        return
-    specs = [
-        spec
-        for item in document.get("paths", {}).values()
-        if isinstance(item, dict)
-        for method, spec in item.items()
-        if method in HTTP_METHODS and isinstance(spec, dict)
-    ]
-    if any("security" in spec for spec in specs):
-        return
-    for spec in specs:
-        spec["security"] = []
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a document is built, then restored.
+
+    Building a large document allocates hundreds of thousands of dicts that all stay alive; every
+    generation-2 pass re-scans all of them, which makes loading grow faster than the document (a
+    2,000-operation YAML spec: 1.5-2 s to parse instead of 0.8 s). A parsed document holds no
+    reference cycles, so nothing is left for the collector to find.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Contract:
@@ -156,7 +157,6 @@ class Contract:
             raise ContractError(str(path), f"not valid JSON: {exc}") from None
         if not isinstance(document, dict) or "paths" not in document:
             raise ContractError(str(path), "not an OpenAPI document (no 'paths')")
-        _public_without_security(document)
         return cls(vendor, document, Path(path), raw)
 
     @classmethod
@@ -169,9 +169,10 @@ class Contract:
         from .spec_defects import repair
         from .spec_pagination import annotate
 
-        document, raw = load_document(Path(path))
-        repair(document)
-        annotate(document)
+        with _collector_paused():
+            document, raw = load_document(Path(path))
+            repair(document)
+            annotate(document)
         return cls(vendor or vendor_name(document, Path(path)), document, Path(path), raw)
 
     @property

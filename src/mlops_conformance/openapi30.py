@@ -68,8 +68,10 @@ def _parse(path: Path, raw: bytes) -> Any:
             raise ContractError(str(path), f"not valid JSON: {exc}") from None
     import yaml
 
+    # libyaml's loader when PyYAML was built with it: ~10x faster on a large document, same result
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(raw)
+        return yaml.load(raw, Loader=loader)  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         raise ContractError(str(path), f"not valid YAML: {' '.join(str(exc).split())}") from None
 

@@ -144,16 +144,20 @@ def plan_operations(contract: Contract, tools: SchemaTools) -> list[Plan]:
     }
     linked = {key for op, key, _scope, _param in shapes if op.id in links}
     addressed = {key: id_param for _op, key, _scope, id_param in shapes if id_param is not None}
+    # each collection's own operations, so the per-collection rules below stay linear in the contract
+    by_key: dict[CollectionKey, list[tuple[Operation, CollectionKey, tuple[str, ...], str | None]]] = {}
+    for shape in shapes:
+        by_key.setdefault(shape[1], []).append(shape)
     fields = {
-        key: collection_id_fields(contract, tools, key, shapes, item_params.get(key, addressed.get(key)))
-        for key in {key for _op, key, _scope, _param in shapes}
+        key: collection_id_fields(contract, tools, key, own, item_params.get(key, addressed.get(key)))
+        for key, own in by_key.items()
     }
     candidates = listed | {key for key in posted if key in itemised} | linked
     managed = {
         key
         for key in candidates
         if key in linked
-        or _discoverable(contract, tools, key, shapes, listed, item_params.get(key), fields[key])
+        or _discoverable(contract, tools, key, by_key.get(key, []), listed, item_params.get(key), fields[key])
     }
     aliases = {
         key: target
