@@ -114,6 +114,25 @@ class Operation:
         return [p for p in self.parameters if p.get("in") == "query"]
 
 
+def _public_without_security(document: dict[str, Any]) -> None:
+    """A document that declares no ``security`` anywhere (MLflow: its descriptors name no authentication)
+    is public, as OpenAPI reads it: each operation gets ``security: []``, the one form the checks, the
+    mock and the token lookup read as "no credentials". Documents that declare security are untouched."""
+    if "security" in document:
+        return
+    specs = [
+        spec
+        for item in document.get("paths", {}).values()
+        if isinstance(item, dict)
+        for method, spec in item.items()
+        if method in HTTP_METHODS and isinstance(spec, dict)
+    ]
+    if any("security" in spec for spec in specs):
+        return
+    for spec in specs:
+        spec["security"] = []
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while a document is built, then restored.
@@ -157,6 +176,7 @@ class Contract:
             raise ContractError(str(path), f"not valid JSON: {exc}") from None
         if not isinstance(document, dict) or "paths" not in document:
             raise ContractError(str(path), "not an OpenAPI document (no 'paths')")
+        _public_without_security(document)
         return cls(vendor, document, Path(path), raw)
 
     @classmethod
