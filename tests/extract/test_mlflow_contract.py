@@ -211,3 +211,27 @@ def test_the_contract_matches_the_routes_mlflow_server_registers(contract: dict)
                 continue
             routes.update((method.upper(), _as_openapi(path)) for method in methods)
     assert routes == _operations(contract)
+
+
+def test_creates_name_the_delete_that_undoes_them(contract: dict) -> None:
+    """RPC paths do not pair create and delete; the descriptors' method names do (x-cleanup)."""
+    cleanups = {
+        path: item["post"]["x-cleanup"]
+        for path, item in contract["paths"].items()
+        if "x-cleanup" in item.get("post", {})
+    }
+    assert (
+        cleanups["/api/2.0/mlflow/experiments/create"]["operation"]
+        == "POST /api/2.0/mlflow/experiments/delete"
+    )
+    assert cleanups["/api/2.0/mlflow/experiments/create"]["values"] == {"experiment_id": "/experiment_id"}
+    assert cleanups["/api/2.0/mlflow/runs/create"]["values"] == {"run_id": "/run/info/run_id"}
+    assert cleanups["/api/2.0/mlflow/model-versions/create"]["values"] == {
+        "name": "/model_version/name",
+        "version": "/model_version/version",
+    }
+    assert all("naming" in c["x-inferred"] for c in cleanups.values())
+    # Every target is a documented operation, and nothing that is not a create gets one.
+    operations = {f"{m.upper()} {p}" for p, item in contract["paths"].items() for m in item}
+    assert {c["operation"] for c in cleanups.values()} <= operations
+    assert all(path.endswith(("/create", "s", "/jobs", "/assessments")) for path in cleanups)

@@ -65,6 +65,20 @@ def id_fields(parameter: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([parameter, "id", last]))
 
 
+def at_pointer(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901), or None when the document has nothing there."""
+    node = document
+    for raw in pointer.split("/")[1:]:
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
+
+
 def id_of(item: Any, parameter: str) -> str | None:
     """The value of ``parameter`` in an item, also inside a one-object envelope (``{"dataset": {...}}``)."""
     found = id_and_field(item, parameter)

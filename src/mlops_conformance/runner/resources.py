@@ -28,7 +28,7 @@ from ..checks import (
 )
 from ..checks.examples import media_examples
 from . import paths
-from .client import WritesNotAllowed
+from .client import NOT_SET, WritesNotAllowed
 from .generate import GenerationFailed
 from .paths import ok_status as _ok
 
@@ -41,17 +41,39 @@ FABRICATED_PREFIX = "mlops-conformance-missing-"
 _NAME_FIELDS = ("name", "displayName", "title", "label")
 
 
+@dataclass(frozen=True, slots=True)
+class Cleanup:
+    """The request that deletes a resource whose paths do not say how (an ``x-cleanup`` RPC)."""
+
+    operation: str  # "POST /api/2.0/mlflow/experiments/delete"
+    method: str
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+
+
 @dataclass(slots=True)
 class Created:
     vendor: str
-    family: ResourceFamily
+    family: ResourceFamily | None
     values: dict[str, Any]  # path parameters that address it, its own id included
     label: str = ""
+    cleanup: Cleanup | None = None  # set when ``family`` is None
 
     @property
     def path(self) -> str:
         """Where it is deleted (the delete operation may sit under another version of the path)."""
+        if self.cleanup is not None:
+            return self.cleanup.path
+        assert self.family is not None
         return paths.fill_as(self.family.delete.path, self.family.item, self.values)
+
+    @property
+    def delete_operation(self) -> str:
+        if self.cleanup is not None:
+            return self.cleanup.operation
+        assert self.family is not None
+        return self.family.delete.id
 
 
 @dataclass(slots=True)
@@ -74,15 +96,26 @@ class Tracker:
         if created not in self.alive:
             return None
         self.alive.remove(created)
-        exchange = self.client.send(created.vendor, "DELETE", created.path, meta={"mode": "cleanup"})
+        how = created.cleanup
+        if how is None:
+            exchange = self.client.send(created.vendor, "DELETE", created.path, meta={"mode": "cleanup"})
+        else:
+            exchange = self.client.send(
+                created.vendor,
+                how.method,
+                how.path,
+                params=how.params or None,
+                json=how.json if how.json is not None else NOT_SET,
+                meta={"mode": "cleanup"},
+            )
         status = exchange.status
         if exchange.error is None and status is not None and (200 <= status < 300 or status in (404, 410)):
             return None
-        why = exchange.error or f"DELETE answered {status}"
+        why = exchange.error or f"{how.method if how else 'DELETE'} answered {status}"
         message = f"{created.vendor} {created.path} ({created.label or 'unnamed'}) left behind: {why}"
         if record:
             self.errors.append(
-                {"vendor": created.vendor, "operation": created.family.delete.id, "message": message}
+                {"vendor": created.vendor, "operation": created.delete_operation, "message": message}
             )
         return message
 
@@ -333,10 +366,13 @@ class Resources:
             raise RuntimeError(str(exc)) from None
 
     def track_created(self, op: Operation, exchange: Exchange) -> Created | None:
-        """Register whatever a successful POST on a family's collection created, for deletion."""
-        families = [f for f in self._families.values() if f.create == op]
-        if not families or exchange.status is None or not 200 <= exchange.status < 300:
+        """Register whatever a successful POST on a family's collection (or an ``x-cleanup`` create)
+        created, for deletion."""
+        if exchange.status is None or not 200 <= exchange.status < 300:
             return None
+        families = [f for f in self._families.values() if f.create == op]
+        if not families:
+            return self._track_by_cleanup(op, exchange)
         family = families[0]
         resource_id = created_id(exchange, family.id_parameter)
         if resource_id is None:
@@ -352,6 +388,51 @@ class Resources:
         created = Created(self.vendor, family, values, label=resource_id)
         self.tracker.add(created)
         return created
+
+
+    def _track_by_cleanup(self, op: Operation, exchange: Exchange) -> Created | None:
+        how = cleanup_request(self.contract, op, exchange)
+        if how is None:
+            return None
+        created = Created(self.vendor, None, {}, label=_label(how), cleanup=how)
+        self.tracker.add(created)
+        return created
+
+
+def _label(how: Cleanup) -> str:
+    values = {**how.params, **(how.json or {})}
+    return ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+
+
+def cleanup_request(contract: Contract, op: Operation, exchange: Exchange) -> Cleanup | None:
+    """The delete request ``op``'s ``x-cleanup`` describes, filled from a successful answer; None when
+    the answer lacks a value the delete needs (nothing is then deleted: never a guess)."""
+    spec = op.spec.get("x-cleanup")
+    if not isinstance(spec, dict) or exchange.response is None:
+        return None
+    method, _, path = str(spec.get("operation", "")).partition(" ")
+    try:
+        target = contract.operation(method, path)
+    except KeyError:
+        return None
+    try:
+        body = exchange.response.json()
+    except BodyNotJSON:
+        return None
+    values: dict[str, Any] = {}
+    for name, pointer in (spec.get("values") or {}).items():
+        found = paths.at_pointer(body, str(pointer))
+        if found is None or isinstance(found, (dict, list)):
+            return None
+        values[name] = found
+    in_path = set(paths.template_names(target.path))
+    in_query = {p.get("name") for p in target.query_parameters()} - in_path
+    rest = {k: v for k, v in values.items() if k not in in_path}
+    if target.request_body is None or target.method == "GET":
+        params, json_body = {k: v for k, v in rest.items() if k in in_query}, None
+    else:
+        params, json_body = {}, rest
+    return Cleanup(target.id, target.method, paths.fill(target.path, values), params, json_body)
 
 
 def created_id(exchange: Exchange, parameter: str) -> str | None:

@@ -26,6 +26,8 @@ from typing import Any
 from ...errors import ExtractionError
 from ..model import DocIssue, Document, Operation, Parameter, RequestBody, Response, SchemaDef, Source
 from ..sources import read_source
+from .cleanup import add_cleanup
+from .proto import is_repeated as _repeated
 
 DOCUMENT = "mlflow/descriptors.pb"
 SERVICES = ("mlflow.MlflowService", "mlflow.ModelRegistryService")
@@ -70,12 +72,6 @@ _WELL_KNOWN: dict[str, dict[str, Any]] = {
     "google.protobuf.Int64Value": {"type": ["integer", "string"], "format": "int64"},
     "google.protobuf.UInt64Value": {"type": ["integer", "string"], "format": "uint64"},
 }
-
-
-def _repeated(field: Any) -> bool:
-    """``is_repeated`` (protobuf >= 5.29; ``label`` is gone in 7) or, before it, ``label``."""
-    flag = getattr(field, "is_repeated", None)
-    return bool(flag) if flag is not None else field.label == _REPEATED
 
 
 def load_pool(path: Path, display: str = DOCUMENT) -> Any:
@@ -236,6 +232,7 @@ def parse_mlflow(path: Path, display: str = DOCUMENT) -> Document:
     options = _Options(pool, display)
     schemas = _Schemas(options)
     document = Document(path=display, vendor="mlflow", title="MLflow REST API", layout="P")
+    endpoints: list[tuple[Any, Any, Operation]] = []
     for service_name in SERVICES:
         try:
             service = pool.FindServiceByName(service_name)
@@ -245,6 +242,7 @@ def parse_mlflow(path: Path, display: str = DOCUMENT) -> Document:
             for endpoint in options.endpoints(method):
                 operation = _operation(schemas, options, service, method, endpoint)
                 document.operations.append(operation)
+                endpoints.append((service, method, operation))
                 if not endpoint.path.startswith("/"):
                     # Kept where the server really mounts it (it prefixes the path verbatim).
                     document.issues.append(
@@ -255,6 +253,7 @@ def parse_mlflow(path: Path, display: str = DOCUMENT) -> Document:
                             f"mounts it at {operation.path}",
                         )
                     )
+    add_cleanup(endpoints, options.is_required)
     document.schemas = [schemas.defs[name] for name in sorted(schemas.defs)]
     return document
 
