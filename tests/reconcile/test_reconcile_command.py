@@ -45,7 +45,7 @@ def test_conflicts_are_listed_and_exit_1(spec: Path, tmp_path: Path) -> None:
     result = _run("reconcile", str(contract_path("domino")), str(spec), "--output", str(output))
     assert result.returncode == 1, result.stderr
     assert (
-        "81 operations matched, 7 additions, 1 conflicts listed, 1 only in the contract, 1 only in the spec"
+        "81 operations matched, 7 additions, 1 conflict listed, 1 only in the contract, 1 only in the spec"
         in result.stdout
     )
     assert "conflict: $.components.schemas.ClusterTypeV1 enum:" in result.stdout

@@ -155,9 +155,9 @@ def summary(rec: Reconciliation, *, prefer_spec: bool = False, limit: int | None
     conflicts = rec.unapplied_conflicts(prefer_spec)
     lines = [
         f"{rec.contract_name} vs {rec.spec_title} {rec.spec_version} ({rec.spec_name}): "
-        f"{rec.matched} operations matched, {len(applied)} additions"
+        f"{_count(rec.matched, 'operation')} matched, {_count(len(applied), 'addition')}"
         + (f" ({overridden} overriding the docs)" if overridden else "")
-        + f", {len(conflicts)} conflicts listed, {len(rec.only_in_contract)} only in the contract, "
+        + f", {_count(len(conflicts), 'conflict')} listed, {len(rec.only_in_contract)} only in the contract, "
         f"{len(rec.only_in_spec)} only in the spec"
     ]
     for finding in conflicts:
@@ -174,6 +174,10 @@ def summary(rec: Reconciliation, *, prefer_spec: bool = False, limit: int | None
         if len(shown) < len(labels):
             lines.append(f"only in {side}: … and {len(labels) - len(shown)} more (all under {key})")
     return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _short(value: Any, limit: int = 60) -> str:
