@@ -118,11 +118,12 @@ def _public_without_security(document: dict[str, Any]) -> None:
     """A document that declares no ``security`` anywhere (MLflow: its descriptors name no authentication)
     is public, as OpenAPI reads it: each operation gets ``security: []``, the one form the checks, the
     mock and the token lookup read as "no credentials". Documents that declare security are untouched."""
-    if "security" in document:
-        return
+    paths = document.get("paths")
+    if "security" in document or not isinstance(paths, dict):
+        return  # a malformed document is refused by whoever reads it, in its own words
     specs = [
         spec
-        for item in document.get("paths", {}).values()
+        for item in paths.values()
         if isinstance(item, dict)
         for method, spec in item.items()
         if method in HTTP_METHODS and isinstance(spec, dict)
