@@ -29,7 +29,6 @@ from .mlflow_server import mlflow_server
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWN_FAILURES = ROOT / "contracts" / "known-failures" / "mlflow.yaml"
-CONTRACT = ROOT / "contracts" / "mlflow.openapi.json"
 SEED = "1"
 EVIDENCE = re.compile(
     r"^(?P<method>[A-Z]+) (?P<path>\S+)(?: with body (?P<body>.+?))? -> (?P<status>\d{3})\b"
@@ -42,12 +41,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def run(url: str, report_dir: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+def run(url: str | None, report_dir: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
+    """``mlops-conformance run --vendor mlflow`` against ``url`` (None: the embedded mock)."""
     command = [
         sys.executable, "-m", "mlops_conformance", "run",
-        "--contract", f"mlflow={CONTRACT}",
-        "--target", url,
-        "--known-failures", str(KNOWN_FAILURES),
+        "--vendor", "mlflow",
+        *(("--target", url) if url else ()),
+        *(("--known-failures", str(KNOWN_FAILURES)) if url else ()),  # MLflow's, not the mock's
         "--seed", SEED, "-n", "2", "-q",
         "--report-dir", str(report_dir),
         *extra,
@@ -81,11 +81,25 @@ def registered_models(url: str) -> list[dict[str, Any]]:
     return answer.json().get("registered_models", [])
 
 
-def test_a_read_only_run_has_no_unexplained_failure_and_writes_nothing(live, tmp_path):
+@pytest.fixture(scope="module")
+def read_only(live: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     before = (experiments(live), registered_models(live))
-    code, summary, output = run(live, tmp_path / "read-only")
+    report_dir = tmp_path_factory.mktemp("read-only")
+    code, summary, output = run(live, report_dir)
+    after = (experiments(live), registered_models(live))
+    return {
+        "code": code,
+        "summary": summary,
+        "output": output,
+        "dir": report_dir,
+        "unchanged": before == after,
+    }
+
+
+def test_a_read_only_run_has_no_unexplained_failure_and_writes_nothing(read_only):
+    summary, output = read_only["summary"], read_only["output"]
     assert unexplained(summary) == [], output[-3000:]
-    assert code == 0, output[-3000:]
+    assert read_only["code"] == 0, output[-3000:]
     verdicts = [r["verdict"] for r in summary["rows"]]
     # It really talked to the server: most read operations answered and were judged.
     assert verdicts.count("pass") >= 150, output[-2000:]
@@ -99,7 +113,29 @@ def test_a_read_only_run_has_no_unexplained_failure_and_writes_nothing(live, tmp
         "GET /api/2.0/mlflow/registered-models/search",
     } <= passed
     assert not any(r["method"] != "GET" for r in _requests(summary)), "a read-only run sent a write"
-    assert (experiments(live), registered_models(live)) == before
+    assert read_only["unchanged"]
+
+
+def test_compare_shows_where_the_mock_differs_from_the_live_server(read_only, tmp_path):
+    """The documented use of ``compare``: the mock's run as OLD, the live server's as NEW."""
+    code, mock_summary, output = run(None, tmp_path / "mock")
+    assert code == 0 and unexplained(mock_summary) == [], output[-3000:]
+    markdown = tmp_path / "mock-vs-live.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "mlops_conformance", "compare", str(tmp_path / "mock"), str(read_only["dir"])]
+        + ["--markdown", str(markdown)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr  # no row passes on the mock and fails live
+    text = markdown.read_text()
+    assert "| target | embedded mock | http://127.0.0.1:" in text
+    # Where they differ is counted and listed: MLflow answers statuses its definitions never name.
+    assert re.search(r"\*\*0 regressions\*\* · \d+ fixes · [1-9]\d* other changes", text), text[:1500]
+    assert re.search(r"\| mlflow \| `GET /api/[^`]+` \| `[a-z_.]+` \| pass \| (skip|drift|xfail) \|", text), (
+        text[:3000]
+    )
 
 
 def test_a_run_with_writes_has_no_unexplained_failure_and_cleans_up(live, tmp_path):
