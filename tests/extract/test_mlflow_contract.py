@@ -151,6 +151,7 @@ def test_search_runs_is_cursor_paginated_in_its_body(contract: dict) -> None:
         "items": "runs",
         "maxLimit": None,
         "defaultLimit": 1000,
+        "x-inferred": "cursor rule: max_results, page_token and next_page_token by name",
     }
     assert (
         contract["paths"]["/api/2.0/mlflow/registered-models/search"]["get"]["x-pagination"]["in"] == "query"

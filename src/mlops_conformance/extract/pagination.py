@@ -76,6 +76,9 @@ def cursor_pagination_for(
     ``items`` is the answer's only array property (``null`` when there are several or none);
     ``defaultLimit`` is ``max_results``' documented default; ``in`` says where the request carries
     the two fields (``query`` for GET, ``body`` for a POST search).
+
+    Marked ``x-inferred``: the rule is read from the three field names alone (MLflow's descriptors
+    carry no comments, so nothing states what a token promises), and its checks therefore ``warn``.
     """
     where, fields = _request_fields(document, operation, method)
     if "max_results" not in fields or "page_token" not in fields:
@@ -95,6 +98,7 @@ def cursor_pagination_for(
         "items": arrays[0] if len(arrays) == 1 else None,
         "maxLimit": limit.get("maximum") if isinstance(limit, dict) else None,
         "defaultLimit": limit.get("default") if isinstance(limit, dict) else None,
+        "x-inferred": "cursor rule: max_results, page_token and next_page_token by name",
     }
 
 
