@@ -77,7 +77,7 @@ def test_nothing_to_add_writes_no_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (None, "cannot read"),
+        (None, "no such file"),
         (
             '{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}',
             "Swagger 2.0 is not supported",

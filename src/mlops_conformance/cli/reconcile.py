@@ -55,7 +55,10 @@ def reconcile(contract: str, spec: Path, output: str, prefer: str) -> None:
     """Write an OpenAPI Overlay 1.0 file adding to CONTRACT what SPEC knows and the docs lost."""
     from ..reconcile import build_overlay, reconcile_files, render, summary
 
-    result = reconcile_files(_contract_file(contract), spec)
+    contract_file = _contract_file(contract)
+    if not spec.is_file():
+        raise UsageError(f"SPEC {spec}: no such file")
+    result = reconcile_files(contract_file, spec)
     prefer_spec = prefer == "spec"
     document = build_overlay(result, prefer_spec=prefer_spec)
     to_stdout = output == "-"
