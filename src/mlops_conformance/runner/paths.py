@@ -158,20 +158,32 @@ def direct_lists(contract: Contract, path: str, parameter: str) -> list[Operatio
     return [op for op in contract.operations() if is_list(contract, op) and shape(op.path) == wanted]
 
 
+_RPC_LIST_VERBS = ("search", "list")
+
+
+def _listed_name(path: str) -> str:
+    """What a list lists: its last segment, or the one before an RPC verb (``/experiments/search``)."""
+    parts = [p.lower() for p in segments(path)]
+    if len(parts) >= 2 and parts[-1] in _RPC_LIST_VERBS:
+        return parts[-2]
+    return parts[-1] if parts else ""
+
+
 def lists_for(contract: Contract, path: str, parameter: str) -> list[Operation]:
     """The list operations that may name valid values of ``parameter`` in ``path``, best first.
 
     First the list of the collection right above the parameter (same shape, version-insensitive);
     then, by name, lists whose last segment is the parameter's plural (``projectId`` ->
-    ``.../projects``), top-level ones before those under other parents
-    (``snapshotId`` -> ``/datasets/{datasetId}/snapshots``), for APIs that list a resource elsewhere.
+    ``.../projects``, or an RPC's ``.../experiments/search`` for ``experiment_id``), top-level ones
+    before those under other parents (``snapshotId`` -> ``/datasets/{datasetId}/snapshots``), for APIs
+    that list a resource elsewhere.
     """
     direct = direct_lists(contract, path, parameter)
     names = _plural_words(parameter)
     by_name = [
         op
         for op in contract.operations()
-        if op not in direct and is_list(contract, op) and segments(op.path)[-1].lower() in names
+        if op not in direct and is_list(contract, op) and _listed_name(op.path) in names
     ]
     # Top-level lists first; a list under other parents needs those found first (``Resources``).
     by_name.sort(key=lambda op: len(template_names(op.path)))

@@ -13,6 +13,7 @@ deleted in reverse order when its owner is done, or at the end of the session at
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from .generate import Generator
 
 FABRICATED_PREFIX = "mlops-conformance-missing-"
+_ID_LIKE = re.compile(r"(_id|Id|ID)$")
 _NAME_FIELDS = ("name", "displayName", "title", "label")
 
 
@@ -177,6 +179,22 @@ class Resources:
                 value, fabricated = f"{FABRICATED_PREFIX}{name}", True
             values[name] = value
         return values, fabricated
+
+    def query_ids(self, op: Operation) -> dict[str, Any]:
+        """Real values for a read's required id-like query parameters, where some list names them.
+
+        RPC APIs address an object in the query (MLflow's ``experiments/get?experiment_id=``), so
+        a drawn value there is almost never an object that exists. These come from a list found by
+        name (``experiments/search``): guesses, like any id not listed right above a path parameter.
+        """
+        found: dict[str, Any] = {}
+        for parameter in op.query_parameters():
+            name = str(parameter.get("name", ""))
+            if parameter.get("required") and _ID_LIKE.search(name):
+                value = self._discover(f"{op.path}/{{{name}}}", name, {})
+                if value is not None:
+                    found[name] = value
+        return found
 
     def why_uncertain(self, op: Operation, values: dict[str, Any]) -> str | None:
         """Why a 404 for ``op`` with ``values`` would prove nothing: a path value was invented, or
@@ -388,7 +406,6 @@ class Resources:
         created = Created(self.vendor, family, values, label=resource_id)
         self.tracker.add(created)
         return created
-
 
     def _track_by_cleanup(self, op: Operation, exchange: Exchange) -> Created | None:
         how = cleanup_request(self.contract, op, exchange)

@@ -131,14 +131,17 @@ def _named(resources: Resources, op: Operation, request: Request) -> Request:
 
 
 def _plain(resources: Resources, op: Operation, drawn: Request) -> Request:
-    """The first read of every sample: only the required query values (as drawn), one small page.
+    """The first read of every sample: only the required query values (as drawn, or an id a list
+    named, see ``Resources.query_ids``), one small page.
 
     What a client usually sends. Generated reads alone can all miss it on a real server: MLflow
     answers 400 to a search without ``max_results`` and to one above 50000, so ten draws of an
     int64 page size may leave no 200 whose body is checked at all.
     """
     required = {p.get("name") for p in op.query_parameters() if p.get("required")}
-    params = [(name, value) for name, value in drawn.params if name in required]
+    known = resources.query_ids(op)
+    params = [(name, value) for name, value in drawn.params if name in required and name not in known]
+    params += list(known.items())
     limit = (op.pagination or {}).get("limit")
     if limit and (op.pagination or {}).get("in", "query") == "query" and limit not in required:
         size = _small_page(resources, op, limit)
