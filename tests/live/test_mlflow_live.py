@@ -110,6 +110,7 @@ def test_a_read_only_run_has_no_unexplained_failure_and_writes_nothing(read_only
     }
     assert {
         "GET /api/2.0/mlflow/experiments/search",
+        "GET /api/2.0/mlflow/experiments/get",  # its experiment_id found by experiments/search
         "GET /api/2.0/mlflow/registered-models/search",
     } <= passed
     assert not any(r["method"] != "GET" for r in _requests(summary)), "a read-only run sent a write"
