@@ -263,3 +263,12 @@ def test_an_unknown_id_is_a_404_with_mlflows_error_shape(
         and body["message"]
     )
     assert {"error_code", "message"} <= set(body)  # MLflow 3.18 adds error_class and sqlstate
+
+
+@pytest.mark.parametrize("start_time", [-430335238181381482741760, 2**63, "12x"])
+def test_an_int64_no_answer_could_carry_is_invalid_parameter_value_not_a_server_error(
+    http: httpx.Client, start_time: Any
+) -> None:
+    answer = http.post("runs/create", json={"experiment_id": "0", "start_time": start_time})
+    assert answer.status_code == 400
+    assert answer.json()["error_code"] == "INVALID_PARAMETER_VALUE"

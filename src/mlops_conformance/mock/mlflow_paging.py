@@ -27,6 +27,8 @@ from .validate import Invalid
 
 # MLflow's SEARCH_MAX_RESULTS_DEFAULT: what its searches answer when no max_results is given.
 DEFAULT_LIMIT = 1000
+# Larger than any list the mock holds, small enough that offset + limit stays a JSON-safe integer.
+_LARGEST = 2**31 - 1
 
 T = TypeVar("T")
 
@@ -80,7 +82,7 @@ def decode(token: Any) -> int | None:
     except (binascii.Error, ValueError, orjson.JSONDecodeError):
         return None
     offset = data.get("offset") if isinstance(data, dict) else None
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= _LARGEST:
         return None
     return offset
 
@@ -107,5 +109,5 @@ def _positive(value: Any) -> int | None:
             return None
         value = int(value)
     if isinstance(value, int) and value > 0:
-        return value
+        return min(value, _LARGEST)
     return None

@@ -14,6 +14,7 @@ for the same request: an id it never issued, a name already taken, a param chang
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -37,6 +38,7 @@ from .service import Endpoint
 from .validate import Invalid
 
 STATUS_OF = {RESOURCE_DOES_NOT_EXIST: "404", RESOURCE_ALREADY_EXISTS: "400"}  # any other code: 400
+_INT64 = (-(2**63), 2**63 - 1)
 _API = "/api/2.0/mlflow"
 
 
@@ -64,25 +66,29 @@ class Fields:
         return str(value)
 
     def integer(self, name: str) -> int | None:
-        """An int64 field, sent as a number or (proto3 JSON) as a string."""
+        """An int64 field, sent as a number or (proto3 JSON) as a string; outside int64 it is invalid,
+        as it is to MLflow (and no answer could carry it)."""
         value = self.values.get(name)
         if value is None or value == "":
             return None
         try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise MlflowError(
-                INVALID_PARAMETER_VALUE, f"Invalid value {value!r} for parameter '{name}'"
-            ) from None
+            number: int | None = int(value)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or not _INT64[0] <= number <= _INT64[1]:
+            raise MlflowError(INVALID_PARAMETER_VALUE, f"Invalid value {value!r} for parameter '{name}'")
+        return number
 
     def number(self, name: str) -> float:
+        """A double field; a value no double holds (too large, not a number) is invalid."""
         value = self.values.get(name)
         try:
-            return float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise MlflowError(
-                INVALID_PARAMETER_VALUE, f"Invalid value {value!r} for parameter '{name}'"
-            ) from None
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise MlflowError(INVALID_PARAMETER_VALUE, f"Invalid value {value!r} for parameter '{name}'")
+        return number
 
     def messages(self, name: str) -> list[Fields]:
         """A repeated message field (``metrics``, ``params``, ``tags``)."""
