@@ -272,3 +272,11 @@ def test_an_int64_no_answer_could_carry_is_invalid_parameter_value_not_a_server_
     answer = http.post("runs/create", json={"experiment_id": "0", "start_time": start_time})
     assert answer.status_code == 400
     assert answer.json()["error_code"] == "INVALID_PARAMETER_VALUE"
+
+
+def test_every_mlflow_handler_names_an_operation_of_the_contract() -> None:
+    """A handler whose RPC left the contract would silently fall back to the generic answers."""
+    from mlops_conformance.mock.mlflow_rpc import HANDLERS
+
+    documented = {op.id for op in Contract.load("mlflow").operations()}
+    assert set(HANDLERS) <= documented, sorted(set(HANDLERS) - documented)
