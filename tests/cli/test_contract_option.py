@@ -255,3 +255,55 @@ def test_openapi_30_is_normalised_to_31_shapes_on_a_copy():
     assert normalised["paths"]["/models"]["get"]["security"] == [{"ApiKey": []}]
     assert normalised["openapi"] == "3.1.0"
     assert document["components"]["schemas"]["Model"]["properties"]["description"]["nullable"] is True
+
+
+def test_token_env_names_one_variable_per_contract(tmp_path, target, monkeypatch):
+    """Two documents, two vendors, two variables: each vendor's token comes from its own."""
+    monkeypatch.setenv("TINY_KEY", TOKEN)
+    monkeypatch.setenv("OTHER_KEY", "not-the-token")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(yaml.safe_load(SPEC)))
+    reports = tmp_path / "reports"
+    result = invoke(
+        "--contract", f"tiny={spec}", "--contract", f"copy={spec}", "--target", target,
+        "--token-env", "tiny=TINY_KEY,copy=OTHER_KEY", "--operations", "health", "--max-examples", "1",
+        "--report-dir", str(reports),
+    )  # fmt: skip
+    # The server knows one token: the vendor whose variable holds another is refused by name.
+    assert result.exit_code == 2, result.output
+    assert "refused the copy credentials" in result.output and "$OTHER_KEY" in result.output
+    result = invoke(
+        "--contract", f"tiny={spec}", "--contract", f"copy={spec}", "--target", target,
+        "--token-env", "tiny=TINY_KEY,copy=TINY_KEY", "--operations", "health", "--max-examples", "1",
+        "--report-dir", str(reports),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert orjson.loads((reports / "summary.json").read_bytes())["run"]["vendors"] == ["tiny", "copy"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("tiny=", "expected VAR or NAME=VAR"), ("nobody=X", "nobody is not a vendor of this run")],
+)
+def test_a_bad_token_env_is_one_line(tmp_path, value, expected):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC)
+    result = invoke("--contract", f"tiny={spec}", "--target", "http://127.0.0.1:9", "--token-env", value)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.output
+
+
+def test_the_contract_key_of_a_configuration_file(tmp_path, target, monkeypatch):
+    """``contract`` (a list) and ``token-env`` in mlops-conformance.toml, as on the command line."""
+    monkeypatch.setenv("TINY_KEY", TOKEN)
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(yaml.safe_load(SPEC)))
+    config = tmp_path / "conformance.toml"
+    config.write_text(f'contract = ["tiny={spec}"]\ntoken-env = "TINY_KEY"\ntarget = "{target}"\n')
+    reports = tmp_path / "reports"
+    result = invoke(
+        "--config", str(config), "--operations", "health", "--max-examples", "1", "--report-dir", str(reports)
+    )
+    assert result.exit_code == 0, result.output
+    assert orjson.loads((reports / "summary.json").read_bytes())["run"]["vendors"] == ["tiny"]

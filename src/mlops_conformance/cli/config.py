@@ -88,7 +88,7 @@ def defaults_for(
             )
         if key not in params:
             raise UsageError(f"{where}: not an option of run or mock")
-        param = next((p for p in command.params if p.name == key.replace("-", "_")), None)
+        param = next((p for p in command.params if _key(p) == key), None)
         if param is None:
             continue  # an option of the other command
         found[param.name] = _checked(where, param, value)  # type: ignore[index]
@@ -103,8 +103,14 @@ def _known_params() -> set[str]:
     for command in (run, mock):
         for param in command.params:
             if isinstance(param, click.Option) and param.name not in ("config", "profile", "help"):
-                names.add(str(param.name).replace("_", "-"))
+                names.add(_key(param))
     return names
+
+
+def _key(param: click.Parameter) -> str:
+    """A parameter's key in the file: its long option name (``--contract`` -> ``contract``)."""
+    long = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    return long[0][2:] if long else str(param.name).replace("_", "-")
 
 
 def _checked(where: str, param: click.Parameter, value: Any) -> Any:

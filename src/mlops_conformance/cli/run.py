@@ -63,7 +63,10 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
     "repeatable; without --target the embedded mock serves it.",
 )
 @click.option(
-    "--token-env", metavar="NAME", help="Environment variable holding the token (default: the vendor's own)."
+    "--token-env",
+    metavar="VAR|NAME=VAR,...",
+    help="Environment variable holding the token, for every vendor or per vendor "
+    "(default: the vendor's own).",
 )
 @click.option("--allow-writes", is_flag=True, help="Allow writes against --target (read-only otherwise).")
 @click.option(
@@ -324,7 +327,7 @@ def _validate(
 ) -> None:
     """Fail on bad options here, in one line, before pytest starts (the same parsers the plugin uses)."""
     from ..runner import known_failures as known
-    from ..runner.options import RunOptions, parse_operations, parse_target, parse_vendors
+    from ..runner.options import RunOptions, parse_operations, parse_target, parse_token_env, parse_vendors
 
     parsed_target = parse_target(target)
     vendors = parse_vendors(vendor, tuple(user)) if user else parse_vendors(vendor)
@@ -335,6 +338,10 @@ def _validate(
         raise UsageError("--max-examples must be at least 1")
     if request_timeout is not None and request_timeout <= 0:
         raise UsageError("--request-timeout must be a positive number of seconds")
+    _, per_vendor = parse_token_env(token_env)
+    unknown = sorted(set(per_vendor) - set(vendors))
+    if unknown:
+        raise UsageError(f"--token-env {token_env}: {', '.join(unknown)} is not a vendor of this run")
     if parsed_target:
         from ..contract import load_contracts
 

@@ -77,7 +77,10 @@ class RunOptions:
         return not self.tags or bool({t.lower() for t in tags} & {t.lower() for t in self.tags})
 
     def token_variable(self, vendor: str) -> str:
-        return self.token_env or TOKEN_ENV.get(vendor, "")
+        """``--token-env VAR`` names it for every vendor, ``NAME=VAR[,NAME=VAR]`` per vendor (one
+        variable per ``--contract NAME=FILE``), and a vendor it does not name keeps its own."""
+        every, per_vendor = parse_token_env(self.token_env)
+        return per_vendor.get(vendor) or every or TOKEN_ENV.get(vendor, "")
 
     def tokens_from_environment(self, contracts: Mapping[str, Contract] | None = None) -> dict[str, str]:
         """The token per vendor from the environment; a missing one is a usage error naming the variable.
@@ -102,6 +105,24 @@ class RunOptions:
                 )
             tokens[vendor] = value
         return tokens
+
+
+def parse_token_env(value: str | None) -> tuple[str | None, dict[str, str]]:
+    """``VAR`` -> (VAR, {}); ``a=VAR1,b=VAR2`` -> (None, {a: VAR1, b: VAR2}); a mix is allowed."""
+    every: str | None = None
+    per_vendor: dict[str, str] = {}
+    for part in (value or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, variable = part.partition("=")
+        if not sep:
+            every = part
+        elif not name.strip() or not variable.strip():
+            raise UsageError(f"--token-env {value}: expected VAR or NAME=VAR[,NAME=VAR...]")
+        else:
+            per_vendor[name.strip()] = variable.strip()
+    return every, per_vendor
 
 
 def parse_vendors(value: str, known: tuple[str, ...] = VENDORS) -> tuple[str, ...]:
