@@ -54,3 +54,14 @@ def test_a_target_that_answers_goes_on_to_the_suite(tmp_path, monkeypatch):
         )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "summary.json").is_file()
+
+
+def test_a_vendor_without_credentials_is_still_preflighted(tmp_path, monkeypatch):
+    """MLflow's contract asks for no credentials: its plain read still proves the target answers."""
+    monkeypatch.delenv("MLFLOW_TRACKING_TOKEN", raising=False)
+    url = f"http://127.0.0.1:{_closed_port()}"
+    args = ["run", "--target", url, "--vendor", "mlflow", "--report-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert f"error: --target {url} cannot be reached" in result.output
+    assert not (tmp_path / "summary.json").exists()

@@ -24,17 +24,22 @@ PREFLIGHT_TIMEOUT_S = 10.0
 
 def plain_read(contract: Contract) -> Operation | None:
     """The documented GET least likely to need anything: no path or required query parameters,
-    a version route first (every vendor's cheapest answer), else a short path."""
+    one that asks for credentials first (so they are tested too), a version route first (every
+    vendor's cheapest answer), else a short path. A public one still proves the target answers
+    (MLflow's server asks for no credentials at all)."""
     candidates = [
         op
         for op in contract.operations()
         if op.method == "GET"
         and not paths.template_names(op.path)
         and not any(p.get("required") for p in op.query_parameters())
-        and op.spec.get("security") != []
     ]
-    candidates.sort(key=lambda op: ("version" not in op.path.lower(), len(op.path), op.path))
+    candidates.sort(key=lambda op: (_public(op), "version" not in op.path.lower(), len(op.path), op.path))
     return candidates[0] if candidates else None
+
+
+def _public(op: Operation) -> bool:
+    return op.spec.get("security") == []
 
 
 def preflight(
@@ -62,7 +67,7 @@ def preflight(
                 raise UsageError(
                     f"--target {client.redactor.url(base_url)} cannot be reached: {exchange.error}"
                 )
-            if exchange.status in (401, 403):
+            if exchange.status in (401, 403) and not _public(op):
                 variable = options.token_variable(vendor)
                 raise UsageError(
                     f"--target refused the {vendor} credentials: GET {shown} answered {exchange.status} "
