@@ -24,7 +24,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mlops-conformance")
 def cli() -> None:
-    """Contract tests for MLOps platform REST APIs (DataRobot, Domino Data Lab)."""
+    """Contract tests for MLOps platform REST APIs (DataRobot, Domino Data Lab, MLflow)."""
 
 
 def _register() -> None:
