@@ -55,7 +55,7 @@ def _live(
         family.create, paths.fill(family.create.path, parents), body, {"mode": "lifecycle"}, parents
     )
     run.steps["create"] = Step(create)
-    run.resource_id = created_id(create, family.id_parameter)
+    run.resource_id = created_id(create, family.id_parameter, family.create)
     if run.resource_id is None:
         return
     if create.status == 202:

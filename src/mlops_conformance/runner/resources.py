@@ -334,7 +334,7 @@ class Resources:
         exchange = self.send_body(
             family.create, paths.fill(family.create.path, parents), body, {"mode": "create"}, parents
         )
-        resource_id = created_id(exchange, family.id_parameter)
+        resource_id = created_id(exchange, family.id_parameter, family.create)
         if resource_id is None:
             return None
         values = {
@@ -392,7 +392,7 @@ class Resources:
         if not families:
             return self._track_by_cleanup(op, exchange)
         family = families[0]
-        resource_id = created_id(exchange, family.id_parameter)
+        resource_id = created_id(exchange, family.id_parameter, family.create)
         if resource_id is None:
             return None
         values = {
@@ -452,15 +452,21 @@ def cleanup_request(contract: Contract, op: Operation, exchange: Exchange) -> Cl
     return Cleanup(target.id, target.method, paths.fill(target.path, values), params, json_body)
 
 
-def created_id(exchange: Exchange, parameter: str) -> str | None:
-    """The id a create answered with: a body field, else the last segment of ``Location``."""
+def created_id(exchange: Exchange, parameter: str, create: Operation | None = None) -> str | None:
+    """The id a create answered with: where the contract's ``x-cleanup`` of ``create`` says it is,
+    else a body field found by name, else the last segment of ``Location``."""
     response = exchange.response
     if exchange.error or response is None or not 200 <= response.status < 300:
         return None
+    pointer = ((create.spec.get("x-cleanup") or {}).get("values") or {}).get(parameter) if create else None
     try:
-        found = paths.id_of(response.json(), parameter)
+        body = response.json()
     except BodyNotJSON:
-        found = None
+        body = None
+    stated = paths.at_pointer(body, str(pointer)) if pointer else None
+    if stated is not None and not isinstance(stated, (dict, list, bool)):
+        return str(stated)
+    found = paths.id_of(body, parameter) if body is not None else None
     if found is None and response.headers.get("location"):
         tail = [s for s in response.headers["location"].split("?")[0].split("/") if s]
         found = tail[-1] if tail else None

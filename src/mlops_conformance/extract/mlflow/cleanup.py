@@ -6,7 +6,8 @@ finds that on its own. MLflow's RPCs do not: ``POST .../experiments/create`` ans
 descriptors pair them by name only (``createExperiment`` / ``deleteExperiment`` in one service), so
 the extension is marked inferred. Each field the delete needs (its ``validate_required`` fields, or
 all of them when none is marked) is looked up by name in the create's response message, breadth
-first (``run.info.run_id`` for a run); a create whose delete needs a field its answer lacks gets
+first (``run.info.run_id`` for a run; ``workspace_name`` as ``workspace.name`` for a workspace, the
+resource's own message); a create whose delete needs a field its answer lacks gets
 no ``x-cleanup``, and the runner then leaves it alone rather than guess::
 
     "x-cleanup": {"operation": "POST /api/2.0/mlflow/experiments/delete",
@@ -19,6 +20,7 @@ takes it) to a JSON pointer into the create's success body.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Any
 
@@ -42,7 +44,8 @@ def add_cleanup(endpoints: list[tuple[Any, Any, Operation]], is_required: Any) -
         if not deletes:
             continue
         delete_method = deletes[0][0]
-        values = _values(created[0][0].output_type, delete_method.input_type, is_required)
+        resource = _snake(name[len("create") :])
+        values = _values(created[0][0].output_type, delete_method.input_type, is_required, resource)
         if not values:
             continue
         for _method, operation in created:
@@ -60,11 +63,21 @@ def _same_version(operation: Operation, deletes: list[Operation]) -> Operation:
     return next((d for d in deletes if d.path.startswith(prefix + "/")), deletes[0])
 
 
-def _values(answer: Any, request: Any, is_required: Any) -> dict[str, str]:
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _values(answer: Any, request: Any, is_required: Any, resource: str) -> dict[str, str]:
+    """Each needed field by its name, else (``workspace_name`` for ``createWorkspace``) by the
+    rest of its name inside the resource's own message (``/workspace/name``)."""
     needed = [f for f in request.fields if is_required(f)] or list(request.fields)
     values: dict[str, str] = {}
     for field in needed:
         pointer = _find(answer, field.name)
+        prefix = resource + "_"
+        if pointer is None and field.name.startswith(prefix):
+            inner = _find(answer, field.name[len(prefix) :])
+            pointer = inner if inner is not None and inner.startswith(f"/{resource}/") else None
         if pointer is None:
             if is_required(field):
                 return {}
