@@ -50,6 +50,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from .refs import absolute_refs
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ISSUES = "x-doc-issues"
 ON_OPERATION = "x-spec-defects"
@@ -460,7 +462,7 @@ class _Repair:
                 self._registry = jsonschema_rs.Registry([(_REGISTRY_URI, self.document)])
             try:
                 validator = jsonschema_rs.validator_for(
-                    _absolute(schema), validate_formats=True, registry=self._registry
+                    absolute_refs(schema, _REGISTRY_URI), validate_formats=True, registry=self._registry
                 )
             except Exception:  # noqa: BLE001  (a schema the engine cannot compile asserts nothing here)
                 return True
@@ -535,21 +537,6 @@ def _at(document: Any, where: Pointer) -> Any:
 def _under_value(where: Pointer, root: int) -> bool:
     """Whether a node sits inside a value (an ``examples``/``default``/``enum``/``const`` member)."""
     return any(part in ("examples", "default", "enum", "const", "example") for part in where[root:])
-
-
-def _absolute(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {
-            k: (
-                f"{_REGISTRY_URI}{v}"
-                if k == "$ref" and isinstance(v, str) and v.startswith("#")
-                else _absolute(v)
-            )
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_absolute(v) for v in node]
-    return node
 
 
 def _bad_pattern(pattern: str) -> str | None:

@@ -13,25 +13,10 @@ from typing import Any
 import jsonschema_rs
 
 from ..contract import Contract, is_open_object
+from ..refs import absolute_refs
 
 JSON_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 _CONTRACT_URI = "urn:mlops-conformance:contract"
-
-
-def _absolute(node: Any) -> Any:
-    """A copy of ``node`` whose local ``$ref``s (``#/...``) point into the registered contract."""
-    if isinstance(node, dict):
-        return {
-            k: (
-                f"{_CONTRACT_URI}{v}"
-                if k == "$ref" and isinstance(v, str) and v.startswith("#")
-                else _absolute(v)
-            )
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_absolute(v) for v in node]
-    return node
 
 
 class SchemaTools:
@@ -243,7 +228,7 @@ class SchemaTools:
         if found is None:
             if self._registry is None:
                 self._registry = jsonschema_rs.Registry([(_CONTRACT_URI, self.contract.document)])
-            node = _absolute(schema if isinstance(schema, (dict, bool)) else {})
+            node = absolute_refs(schema if isinstance(schema, (dict, bool)) else {}, _CONTRACT_URI)
             found = jsonschema_rs.validator_for(node, validate_formats=True, registry=self._registry)
             self._validators[key] = found
             self._keep.append(schema)
