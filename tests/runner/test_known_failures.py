@@ -98,3 +98,11 @@ def test_one_root_cause_lists_its_operations_and_checks(tmp_path):
 def test_a_list_of_globs_holds_strings_only(tmp_path, value):
     with pytest.raises(UsageError, match="entry 1: operation must be a string or a list of strings"):
         load(write(tmp_path, f"- {{check: a, operation: {value}, reason: r}}\n"), TODAY)
+
+
+def test_a_bare_name_is_the_file_the_contracts_ship(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no such file here: the shipped one is meant
+    known = load(Path("mlflow"), TODAY)
+    assert known.entries and all(e.vendor == "mlflow" and e.evidence for e in known.entries)
+    with pytest.raises(UsageError, match="--known-failures nobody: cannot read it"):
+        load(Path("nobody"), TODAY)

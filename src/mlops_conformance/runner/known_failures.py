@@ -67,7 +67,20 @@ class KnownFailures:
         return None
 
 
+def shipped(path: Path) -> Path:
+    """``path``, or for a bare name with no such file (``--known-failures mlflow``) the file the
+    contracts ship, ``contracts/known-failures/<name>.yaml``: an installed copy has no checkout to
+    point at."""
+    if path.exists() or len(path.parts) != 1 or path.suffix:
+        return path
+    from ..resources import contracts_dir
+
+    candidate = contracts_dir() / "known-failures" / f"{path.name}.yaml"
+    return candidate if candidate.is_file() else path
+
+
 def load(path: Path, today: dt.date | None = None) -> KnownFailures:
+    path = shipped(Path(path))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
