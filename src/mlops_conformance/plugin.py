@@ -73,7 +73,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--known-failures",
         metavar="FILE",
-        help="YAML file of accepted failures (check, operation, reason, expires)",
+        help="YAML file of accepted failures (check, operation, reason, expires), or the name of a shipped one (mlflow)",
     )
     group.addoption(
         "--request-timeout",

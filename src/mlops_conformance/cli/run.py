@@ -74,7 +74,11 @@ PROGRESS_EVERY_S = 30.0  # ... or after this long without one
 )
 @click.option("--operations", metavar="REGEX", help="Only operations whose id ('GET /path') matches.")
 @click.option("--tags", metavar="TAGS", help="Only operations with one of these comma-separated tags.")
-@click.option("--known-failures", type=click.Path(dir_okay=False), help="YAML file of accepted failures.")
+@click.option(
+    "--known-failures",
+    type=click.Path(dir_okay=False),
+    help="YAML file of accepted failures, or the name of a shipped one (mlflow).",
+)
 @click.option(
     "--request-timeout", type=float, default=None, metavar="S", help="Per-request timeout in seconds [10]."
 )
