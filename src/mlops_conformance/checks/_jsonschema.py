@@ -21,13 +21,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from ..contract import doc_loss, is_open_object
 from ..errors import ContractError
+from ..formats import is_absolute_uri
 from ._core import DRIFT, FAIL, WARN
 
 if TYPE_CHECKING:
@@ -54,13 +54,7 @@ FORMAT_CHECKER = jsonschema.FormatChecker(
 )
 
 
-@FORMAT_CHECKER.checks("uri", raises=ValueError)
-def _is_uri(value: object) -> bool:
-    """An absolute URI: a scheme and something after it (``rfc3987`` is not a dependency)."""
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme) and bool(parts.netloc or parts.path) and " " not in value
+FORMAT_CHECKER.checks("uri", raises=ValueError)(is_absolute_uri)
 
 
 @dataclass(frozen=True, slots=True)

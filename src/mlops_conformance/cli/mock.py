@@ -133,13 +133,9 @@ def mock(
 
 
 def _user_contracts(files: tuple[str, ...]) -> dict[str, Any]:
-    """``--contract [NAME=]FILE`` documents by vendor name, read exactly as ``run --contract`` reads them."""
-    if not files:
-        return {}
-    from ..contract import load_user_contracts
-    from ..runner.options import parse_contract
+    from ..runner.options import user_contracts
 
-    return load_user_contracts(tuple(parse_contract(value) for value in files))
+    return user_contracts(files)
 
 
 def _user_vendors(text: str, known: tuple[str, ...]) -> tuple[str, ...]:

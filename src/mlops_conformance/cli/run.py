@@ -308,14 +308,9 @@ def _flag(name: str, value: Any) -> list[str]:
 
 
 def _user_contracts(files: tuple[str, ...]) -> dict[str, Any]:
-    """``--contract [NAME=]FILE`` documents by vendor name, loaded (and refused) before pytest starts;
-    without ``--target`` the embedded mock serves them (``runner/embedded.py``)."""
-    if not files:
-        return {}
-    from ..contract import load_user_contracts
-    from ..runner.options import parse_contract
+    from ..runner.options import user_contracts
 
-    return load_user_contracts(tuple(parse_contract(value) for value in files))
+    return user_contracts(files)
 
 
 def _validate(

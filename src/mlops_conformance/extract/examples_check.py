@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from ..formats import is_absolute_uri
 from .model import DocIssue, Source
 
 _REF_PREFIX = "#/components/schemas/"
@@ -78,12 +78,7 @@ def check_examples(contract: dict[str, Any]) -> list[DocIssue]:
 _FORMATS = FormatChecker()
 
 
-@_FORMATS.checks("uri", raises=ValueError)
-def _is_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme) and bool(parts.netloc or parts.path) and " " not in value
+_FORMATS.checks("uri", raises=ValueError)(is_absolute_uri)
 
 
 def quarantine_invalid_examples(contract: dict[str, Any]) -> int:

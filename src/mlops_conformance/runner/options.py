@@ -136,6 +136,16 @@ def parse_vendors(value: str, known: tuple[str, ...] = VENDORS) -> tuple[str, ..
     return chosen
 
 
+def user_contracts(values: list[str] | tuple[str, ...]) -> dict[str, Contract]:
+    """``--contract [NAME=]FILE`` values (run, mock, the plugin) loaded by vendor name; refused in
+    one line before anything starts."""
+    if not values:
+        return {}
+    from ..contract import load_user_contracts
+
+    return load_user_contracts(tuple(parse_contract(value) for value in values))
+
+
 def parse_contract(value: str) -> tuple[str | None, str]:
     """``--contract [NAME=]FILE``: the vendor name (``None``: from ``info.title``) and the file."""
     name, sep, path = value.partition("=")
